@@ -1,0 +1,131 @@
+/**
+ * Options of `MessagesClient` and of each call, with their defaults declared once and validated with
+ * messages that name the option.
+ * @module
+ */
+import type { Logger } from 'pino';
+import { ConfigurationError } from './errors.js';
+
+/** The gateway's base URL, used when neither the option nor `LOOPGUARD_BASE_URL` is set. */
+export const DEFAULT_BASE_URL = 'https://api.aivideoapi.ai/v1';
+
+/** Options of `new MessagesClient(options)`. */
+export interface ClientOptions {
+  /** The API key (`sk-…`). @default process.env.LOOPGUARD_API_KEY */
+  apiKey?: string;
+  /** The base URL, ending in `/v1`. @default process.env.LOOPGUARD_BASE_URL ?? 'https://api.aivideoapi.ai/v1' */
+  baseURL?: string;
+  /** How the key is sent: `Authorization: Bearer` (the gateway) or `x-api-key` (Anthropic's API). @default 'bearer' */
+  authHeader?: 'bearer' | 'x-api-key';
+  /** Retries after the first attempt for retryable failures. @default 2 */
+  maxRetries?: number;
+  /** Time limit of one attempt, in ms. @default 600_000 */
+  timeoutMs?: number;
+  /** Longest silence between two chunks of a stream, in ms. @default 60_000 */
+  idleTimeoutMs?: number;
+  /** First backoff delay between retries, in ms; doubled each retry, with jitter, up to 8 s. @default 500 */
+  retryBaseDelayMs?: number;
+  /** A pino logger; one line per request attempt. @default a silent logger */
+  logger?: Logger;
+  /** Log request and response content (never headers). @default false */
+  logContent?: boolean;
+  /** The fetch implementation. @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+/** Options of one call (`create`, `stream`, `getCredits`). */
+export interface RequestOptions {
+  /** Aborts the call, its retries and its stream at once. */
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+  /** Overrides the client's `idleTimeoutMs` for this call. */
+  idleTimeoutMs?: number;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+  /** The agent run this request belongs to; middleware (the budget guard's per-run limit) reads it. */
+  runId?: string;
+}
+
+/** Client options with every default applied. */
+export interface ResolvedClientOptions {
+  apiKey: string;
+  baseURL: string;
+  authHeader: 'bearer' | 'x-api-key';
+  maxRetries: number;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  retryBaseDelayMs: number;
+  logContent: boolean;
+  headers: Record<string, string>;
+}
+
+function checkCount(name: string, value: number | undefined, fallback: number, minimum: number): number {
+  const result = value ?? fallback;
+  if (typeof result !== 'number' || !Number.isFinite(result) || result < minimum) {
+    throw new ConfigurationError(`\`${name}\` must be a finite number >= ${minimum}; got ${String(value)}.`, {
+      code: 'invalid_option',
+    });
+  }
+  return result;
+}
+
+/** Checks an API key without ever echoing it. Throws `ConfigurationError` naming `apiKey`. */
+export function checkApiKey(apiKey: unknown): string {
+  if (typeof apiKey !== 'string' || apiKey.length === 0) {
+    throw new ConfigurationError(
+      '`apiKey` is missing: pass `new MessagesClient({ apiKey })` or set LOOPGUARD_API_KEY.',
+      { code: 'missing_api_key' },
+    );
+  }
+  if (!apiKey.startsWith('sk-') || /\s/.test(apiKey)) {
+    throw new ConfigurationError(
+      `\`apiKey\` must start with "sk-" and contain no whitespace (the given key has ${apiKey.length} characters; it is not shown).`,
+      { code: 'invalid_api_key_format' },
+    );
+  }
+  return apiKey;
+}
+
+/** Applies defaults and validates every option; throws `ConfigurationError` naming the option. */
+export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
+  const apiKey = checkApiKey(options.apiKey ?? process.env.LOOPGUARD_API_KEY);
+  const baseURL = options.baseURL ?? process.env.LOOPGUARD_BASE_URL ?? DEFAULT_BASE_URL;
+  let parsed: URL;
+  try {
+    parsed = new URL(baseURL);
+  } catch {
+    throw new ConfigurationError(`\`baseURL\` is not a URL: "${baseURL}". Expected e.g. "${DEFAULT_BASE_URL}".`, {
+      code: 'invalid_option',
+    });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigurationError(`\`baseURL\` must be http(s); got "${parsed.protocol}".`, { code: 'invalid_option' });
+  }
+  const authHeader = options.authHeader ?? 'bearer';
+  if (authHeader !== 'bearer' && authHeader !== 'x-api-key') {
+    throw new ConfigurationError('`authHeader` must be "bearer" or "x-api-key".', { code: 'invalid_option' });
+  }
+  return {
+    apiKey,
+    baseURL: baseURL.replace(/\/+$/, ''),
+    authHeader,
+    maxRetries: checkCount('maxRetries', options.maxRetries, 2, 0),
+    timeoutMs: checkCount('timeoutMs', options.timeoutMs, 600_000, 1),
+    idleTimeoutMs: checkCount('idleTimeoutMs', options.idleTimeoutMs, 60_000, 1),
+    retryBaseDelayMs: checkCount('retryBaseDelayMs', options.retryBaseDelayMs, 500, 0),
+    logContent: options.logContent ?? false,
+    headers: { ...(options.headers ?? {}) },
+  };
+}
+
+/** Validates the numeric fields of per-call options; throws `ConfigurationError` naming the option. */
+export function checkRequestOptions(options: RequestOptions): void {
+  if (options.timeoutMs !== undefined) checkCount('options.timeoutMs', options.timeoutMs, 0, 1);
+  if (options.idleTimeoutMs !== undefined) checkCount('options.idleTimeoutMs', options.idleTimeoutMs, 0, 1);
+  if (options.maxRetries !== undefined) checkCount('options.maxRetries', options.maxRetries, 0, 0);
+}

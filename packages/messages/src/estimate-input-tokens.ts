@@ -1,0 +1,50 @@
+/**
+ * A local, deterministic estimate of a request's input tokens, for the context-window check and for budgets.
+ * It counts the characters of everything the model reads (system, messages, tools) and divides by
+ * `charsPerToken`; an image counts as a fixed 1,600 tokens. Lower `charsPerToken` means a more conservative (higher) estimate.
+ * @module
+ */
+import type { MessageCreateParams } from './types.js';
+
+/** Tokens an image is counted as. @default 1600 */
+export const IMAGE_TOKENS = 1600;
+
+/** Context windows per model, in tokens. */
+export const MODEL_CONTEXT_WINDOWS: Readonly<Record<string, number>> = Object.freeze({
+  'claude-opus-4-6': 200_000,
+});
+
+function countCharacters(value: unknown): { characters: number; images: number } {
+  let characters = 0;
+  let images = 0;
+  const visit = (node: unknown): void => {
+    if (typeof node === 'string') {
+      characters += node.length;
+    } else if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+    } else if (typeof node === 'object' && node !== null) {
+      const record = node as Record<string, unknown>;
+      if (record.type === 'image') {
+        images += 1;
+        return;
+      }
+      for (const [key, child] of Object.entries(record)) {
+        characters += key.length;
+        if (typeof child === 'number' || typeof child === 'boolean') characters += String(child).length;
+        else visit(child);
+      }
+    }
+  };
+  visit(value);
+  return { characters, images };
+}
+
+/** Estimated input tokens of a request. `charsPerToken` defaults to 3 (errs high for English and code). */
+export function estimateInputTokens(
+  params: Pick<MessageCreateParams, 'messages' | 'system' | 'tools'>,
+  options: { charsPerToken?: number } = {},
+): number {
+  const charsPerToken = options.charsPerToken ?? 3;
+  const { characters, images } = countCharacters([params.system ?? '', params.messages, params.tools ?? []]);
+  return Math.ceil(characters / charsPerToken) + images * IMAGE_TOKENS;
+}

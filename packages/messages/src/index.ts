@@ -1,0 +1,65 @@
+/**
+ * @loopguard/messages: the client of an Anthropic-Messages-compatible gateway.
+ * @module
+ */
+export { type ClientOptions, checkApiKey, DEFAULT_BASE_URL, type RequestOptions } from './client-options.js';
+export { readCredits } from './credits.js';
+export { errorFromResponse, requestIdOf } from './error-from-response.js';
+export {
+  AbortedError,
+  APIError,
+  AuthenticationError,
+  ConfigurationError,
+  ConnectionError,
+  ContextWindowError,
+  InsufficientCreditsError,
+  InternalServerError,
+  InvalidRequestError,
+  InvalidResponseError,
+  isLoopguardError,
+  LoopguardError,
+  type LoopguardErrorOptions,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  SpendLimitError,
+  StreamError,
+  TimeoutError,
+  UpstreamError,
+} from './errors.js';
+export { estimateInputTokens, IMAGE_TOKENS, MODEL_CONTEXT_WINDOWS } from './estimate-input-tokens.js';
+export {
+  createMessageAccumulator,
+  type MessageAccumulator,
+  type MessageAccumulatorCallbacks,
+} from './message-accumulator.js';
+export { MessageStream, type MessageStreamEvents, type MessageStreamSink } from './message-stream.js';
+export { type CreditsBalance, DEFAULT_MAX_TOKENS, MessagesClient } from './messages-client.js';
+export type { ErrorContext, Middleware, RequestContext, ResponseContext } from './middleware.js';
+export { parseStreamEvent, readEventStream } from './read-event-stream.js';
+export { REDACTED, redactSecret } from './redact-secret.js';
+export { MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry-after.js';
+export { createSseDecoder, type SseDecoder, type SseDecoderOptions, type SseEvent } from './sse-decoder.js';
+export {
+  type ContentBlock,
+  type ContentBlockParam,
+  type ContentDelta,
+  DEFAULT_MODEL,
+  type ImageBlock,
+  type KnownMessageStreamEvent,
+  type Message,
+  type MessageCreateParams,
+  type MessageParam,
+  type MessageStreamEvent,
+  type RedactedThinkingBlock,
+  type StopReason,
+  type TextBlock,
+  type ThinkingBlock,
+  type ToolChoice,
+  type ToolDefinition,
+  type ToolResultBlock,
+  type ToolUseBlock,
+  type UnknownBlock,
+  type UnknownStreamEvent,
+  type Usage,
+} from './types.js';

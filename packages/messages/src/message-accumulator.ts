@@ -1,0 +1,218 @@
+/**
+ * Builds the final `Message` from stream events, for both the gateway's short form (deltas with no
+ * `content_block_start`) and Anthropic's full form. Tool input JSON is collected as fragments and parsed
+ * once at block stop: linear in its size. Pure: no I/O.
+ * @module
+ */
+import { StreamError } from './errors.js';
+import type {
+  ContentBlock,
+  KnownMessageStreamEvent,
+  Message,
+  MessageStreamEvent,
+  ToolUseBlock,
+  UnknownBlock,
+  Usage,
+} from './types.js';
+
+/** What the accumulator reports as the message grows. */
+export interface MessageAccumulatorCallbacks {
+  onText?: (delta: string) => void;
+  onThinking?: (delta: string) => void;
+  /** A tool_use block whose input is complete and parsed. */
+  onToolUse?: (block: ToolUseBlock) => void;
+}
+
+/** Accumulates one streamed message. */
+export interface MessageAccumulator {
+  /** Applies the next event. */
+  apply(event: MessageStreamEvent): void;
+  /** True once `message_stop` was seen. */
+  readonly stopped: boolean;
+  /** True once any event was applied. */
+  readonly started: boolean;
+  /**
+   * The message so far, finished: tool_use blocks whose input never became whole are marked `incomplete`
+   * when the message stopped for `max_tokens` (or `allowIncomplete`); otherwise an unparsable input is a `StreamError`.
+   */
+  finish(options?: { allowIncomplete?: boolean }): Message;
+}
+
+interface BlockState {
+  block: ContentBlock | UnknownBlock;
+  jsonParts: string[] | undefined;
+  closed: boolean;
+  parseFailed: boolean;
+}
+
+/** Creates an accumulator for one message stream. */
+export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks = {}): MessageAccumulator {
+  let started = false;
+  let stopped = false;
+  let base: Partial<Message> = {};
+  const usage: Usage = { input_tokens: 0, output_tokens: 0 };
+  const blocks: BlockState[] = [];
+  let stopReason: Message['stop_reason'] = null;
+  let stopSequence: string | null = null;
+  let lastIndex = -1;
+
+  function mergeUsage(part: Partial<Usage> | undefined): void {
+    if (!part) return;
+    for (const [key, value] of Object.entries(part)) {
+      if (typeof value === 'number') (usage as unknown as Record<string, number>)[key] = value;
+    }
+  }
+
+  function closeBlock(state: BlockState): void {
+    if (state.closed) return;
+    state.closed = true;
+    const block = state.block;
+    if (block.type !== 'tool_use' || state.jsonParts === undefined) {
+      if (block.type === 'tool_use') callbacks.onToolUse?.(block as ToolUseBlock);
+      return;
+    }
+    const json = state.jsonParts.join('');
+    state.jsonParts = undefined;
+    if (json.trim() === '') {
+      (block as ToolUseBlock).input = {};
+    } else {
+      try {
+        (block as ToolUseBlock).input = JSON.parse(json);
+      } catch {
+        state.parseFailed = true;
+        (block as ToolUseBlock).input = {};
+        return;
+      }
+    }
+    callbacks.onToolUse?.(block as ToolUseBlock);
+  }
+
+  function openImplicitBlock(index: number, deltaType: string): BlockState {
+    const block: ContentBlock | UnknownBlock =
+      deltaType === 'thinking_delta' || deltaType === 'signature_delta'
+        ? { type: 'thinking', thinking: '', signature: '' }
+        : { type: 'text', text: '' };
+    const state: BlockState = { block, jsonParts: undefined, closed: false, parseFailed: false };
+    blocks[index] = state;
+    return state;
+  }
+
+  function apply(event: MessageStreamEvent): void {
+    started = true;
+    const known = event as KnownMessageStreamEvent;
+    switch (known.type) {
+      case 'message_start': {
+        const { content: _content, usage: startUsage, ...rest } = known.message ?? {};
+        base = rest;
+        mergeUsage(startUsage);
+        break;
+      }
+      case 'content_block_start': {
+        const block = structuredClone(known.content_block);
+        const state: BlockState = { block, jsonParts: undefined, closed: false, parseFailed: false };
+        if (block.type === 'tool_use') state.jsonParts = [];
+        blocks[known.index] = state;
+        lastIndex = known.index;
+        break;
+      }
+      case 'content_block_delta': {
+        const index = typeof known.index === 'number' ? known.index : Math.max(lastIndex, 0);
+        const delta = known.delta as { type: string; [field: string]: unknown };
+        const state = blocks[index] ?? openImplicitBlock(index, delta.type);
+        lastIndex = index;
+        const block = state.block as Record<string, unknown>;
+        switch (delta.type) {
+          case 'text_delta': {
+            const text = String(delta.text ?? '');
+            block.text = `${(block.text as string | undefined) ?? ''}${text}`;
+            callbacks.onText?.(text);
+            break;
+          }
+          case 'input_json_delta':
+            (state.jsonParts ??= []).push(String(delta.partial_json ?? ''));
+            break;
+          case 'thinking_delta': {
+            const thinking = String(delta.thinking ?? '');
+            block.thinking = `${(block.thinking as string | undefined) ?? ''}${thinking}`;
+            callbacks.onThinking?.(thinking);
+            break;
+          }
+          case 'signature_delta':
+            block.signature = `${(block.signature as string | undefined) ?? ''}${String(delta.signature ?? '')}`;
+            break;
+          case 'citations_delta': {
+            const citations = (block.citations as unknown[] | undefined) ?? [];
+            citations.push(delta.citation);
+            block.citations = citations;
+            break;
+          }
+          default: {
+            const unknownDeltas = (block.unknown_deltas as unknown[] | undefined) ?? [];
+            unknownDeltas.push(delta);
+            block.unknown_deltas = unknownDeltas;
+          }
+        }
+        break;
+      }
+      case 'content_block_stop': {
+        const state = blocks[known.index];
+        if (state) closeBlock(state);
+        break;
+      }
+      case 'message_delta':
+        if (known.delta?.stop_reason !== undefined) stopReason = known.delta.stop_reason;
+        if (known.delta?.stop_sequence !== undefined) stopSequence = known.delta.stop_sequence;
+        mergeUsage(known.usage);
+        break;
+      case 'message_stop':
+        stopped = true;
+        break;
+      default:
+        // ping, error and unknown events change nothing in the message.
+        break;
+    }
+  }
+
+  function finish(options: { allowIncomplete?: boolean } = {}): Message {
+    const allowIncomplete = options.allowIncomplete === true || stopReason === 'max_tokens';
+    const content: Array<ContentBlock | UnknownBlock> = [];
+    for (const state of blocks) {
+      if (!state) continue;
+      if (state.block.type === 'tool_use') {
+        if (!state.closed) closeBlock(state);
+        if (state.parseFailed || (!stopped && !allowIncomplete && state.jsonParts !== undefined)) {
+          if (!allowIncomplete) {
+            throw new StreamError(
+              `The input of tool_use block "${(state.block as ToolUseBlock).name}" is not valid JSON.`,
+              { code: 'invalid_tool_input', retryable: true },
+            );
+          }
+          (state.block as ToolUseBlock).incomplete = true;
+        }
+      }
+      content.push(state.block);
+    }
+    return {
+      id: base.id ?? '',
+      type: 'message',
+      role: 'assistant',
+      model: base.model ?? '',
+      ...base,
+      content,
+      stop_reason: stopReason ?? base.stop_reason ?? null,
+      stop_sequence: stopSequence ?? base.stop_sequence ?? null,
+      usage: { ...usage },
+    };
+  }
+
+  return {
+    apply,
+    finish,
+    get stopped() {
+      return stopped;
+    },
+    get started() {
+      return started;
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * `MessageStream`: what `client.stream()` returns. An async iterable of stream events, an event emitter
+ * (eventemitter3) of `text`, `thinking`, `toolUse`, `message`, `error`, `end`, and `finalMessage()`.
+ * @module
+ */
+import { EventEmitter } from 'eventemitter3';
+import { AbortedError } from './errors.js';
+import type { Message, MessageStreamEvent, ToolUseBlock } from './types.js';
+
+/** The events a `MessageStream` emits. */
+export interface MessageStreamEvents {
+  /** Every parsed stream event, known or not. */
+  streamEvent: (event: MessageStreamEvent) => void;
+  /** A text delta, and the text of the current block so far. */
+  text: (delta: string, snapshot: string) => void;
+  /** A thinking delta. */
+  thinking: (delta: string) => void;
+  /** A tool_use block whose input is complete and parsed. */
+  toolUse: (block: ToolUseBlock) => void;
+  /** The final message. */
+  message: (message: Message) => void;
+  /** The final error (after retries). */
+  error: (error: unknown) => void;
+  /** The stream is over, with a message or an error. */
+  end: () => void;
+}
+
+/** The writer side of a stream, used by the client. */
+export interface MessageStreamSink {
+  event(event: MessageStreamEvent): void;
+  text(delta: string): void;
+  thinking(delta: string): void;
+  toolUse(block: ToolUseBlock): void;
+  /** Starts a new text block (resets the snapshot). */
+  blockStart(): void;
+  /** True once anything was handed to a listener or an iterator. */
+  readonly handedOn: boolean;
+}
+
+/** A streamed message. Iterate it right away (events are not replayed) or await `finalMessage()`. */
+export class MessageStream extends EventEmitter<MessageStreamEvents> implements AsyncIterable<MessageStreamEvent> {
+  readonly #controller: AbortController;
+  readonly #final: Promise<Message>;
+  readonly #iterators = new Set<(item: IteratorResult<MessageStreamEvent> | Error) => void>();
+  #textSnapshot = '';
+  #handedOn = false;
+  #ended = false;
+
+  /** @internal Created by `MessagesClient.stream`. */
+  constructor(run: (sink: MessageStreamSink, signal: AbortSignal) => Promise<Message>, signal?: AbortSignal) {
+    super();
+    this.#controller = new AbortController();
+    if (signal) {
+      if (signal.aborted) this.#controller.abort(signal.reason);
+      else signal.addEventListener('abort', () => this.#controller.abort(signal.reason), { once: true });
+    }
+    const sink = this.#sink();
+    this.#final = new Promise<Message>((resolve, reject) => {
+      queueMicrotask(() => {
+        run(sink, this.#controller.signal).then(
+          (message) => {
+            this.emit('message', message);
+            this.#finish({ done: true, value: undefined });
+            resolve(message);
+          },
+          (error: unknown) => {
+            this.emit('error', error);
+            this.#finish(error instanceof Error ? error : new Error(String(error)));
+            reject(error);
+          },
+        );
+      });
+    });
+    // finalMessage() is optional: never let an unobserved failure become an unhandled rejection.
+    this.#final.catch(() => undefined);
+  }
+
+  #sink(): MessageStreamSink {
+    const stream = this;
+    return {
+      event(event) {
+        stream.#handedOn ||= stream.listenerCount('streamEvent') > 0 || stream.#iterators.size > 0;
+        stream.emit('streamEvent', event);
+        for (const push of stream.#iterators) push({ done: false, value: event });
+      },
+      text(delta) {
+        stream.#textSnapshot += delta;
+        stream.#handedOn ||= stream.listenerCount('text') > 0;
+        stream.emit('text', delta, stream.#textSnapshot);
+      },
+      thinking(delta) {
+        stream.#handedOn ||= stream.listenerCount('thinking') > 0;
+        stream.emit('thinking', delta);
+      },
+      toolUse(block) {
+        stream.#handedOn ||= stream.listenerCount('toolUse') > 0;
+        stream.emit('toolUse', block);
+      },
+      blockStart() {
+        stream.#textSnapshot = '';
+      },
+      get handedOn() {
+        return stream.#handedOn;
+      },
+    };
+  }
+
+  #finish(item: IteratorResult<MessageStreamEvent> | Error): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    for (const push of this.#iterators) push(item);
+    this.#iterators.clear();
+    this.emit('end');
+  }
+
+  /** The signal that aborts this stream's request. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Aborts the request: the stream ends with an `AbortedError`. */
+  abort(reason?: unknown): void {
+    this.#controller.abort(reason ?? new AbortedError('The stream was aborted.', { code: 'aborted' }));
+  }
+
+  /** The complete message once the stream ends; rejects with the typed error. */
+  finalMessage(): Promise<Message> {
+    return this.#final;
+  }
+
+  /** The text of the final message's text blocks, joined. */
+  async finalText(): Promise<string> {
+    const message = await this.#final;
+    return message.content
+      .filter((block) => block.type === 'text')
+      .map((block) => (block as { text: string }).text)
+      .join('');
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<MessageStreamEvent> {
+    const queue: Array<IteratorResult<MessageStreamEvent> | Error> = [];
+    let wake: (() => void) | undefined;
+    const push = (item: IteratorResult<MessageStreamEvent> | Error): void => {
+      queue.push(item);
+      wake?.();
+    };
+    if (this.#ended) {
+      queue.push({ done: true, value: undefined });
+    } else {
+      this.#iterators.add(push);
+    }
+    return {
+      next: async () => {
+        while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        const item = queue.shift() as IteratorResult<MessageStreamEvent> | Error;
+        if (item instanceof Error) {
+          queue.unshift({ done: true, value: undefined });
+          throw item;
+        }
+        return item;
+      },
+      return: async () => {
+        this.#iterators.delete(push);
+        this.abort();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+}

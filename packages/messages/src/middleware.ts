@@ -1,0 +1,80 @@
+/**
+ * Middleware: hooks around each logical request of a client (`client.use(middleware)`).
+ * `beforeRequest` may return changed params or refuse by throwing; `afterResponse` sees the final message;
+ * `onError` sees the final error. Every hook gets one frozen context object.
+ * @module
+ */
+import type { RequestOptions } from './client-options.js';
+import type { Message, MessageCreateParams } from './types.js';
+
+/** What every hook receives, frozen. `state` is a per-request scratch map shared by the hooks of one request. */
+export interface RequestContext {
+  /** A local id of this logical request, unique within the process (`call_1`, …). */
+  readonly callId: string;
+  readonly kind: 'create' | 'stream';
+  /** The params as they stand after the previous hooks. */
+  readonly params: Readonly<MessageCreateParams>;
+  readonly options: Readonly<RequestOptions>;
+  readonly state: Map<unknown, unknown>;
+}
+
+/** The context of `afterResponse`. */
+export interface ResponseContext extends RequestContext {
+  readonly message: Message;
+  readonly durationMs: number;
+}
+
+/** The context of `onError`. */
+export interface ErrorContext extends RequestContext {
+  readonly error: unknown;
+}
+
+/** A request middleware. Every hook is optional. */
+export interface Middleware {
+  /** A name for logs. */
+  readonly name?: string;
+  /** Before the request (once, not per retry): return new params to change them, or throw to refuse. */
+  beforeRequest?(context: RequestContext): MessageCreateParams | undefined | Promise<MessageCreateParams | undefined>;
+  /** After the final message (after retries). */
+  afterResponse?(context: ResponseContext): void | Promise<void>;
+  /** After the final error (after retries), or when a later `beforeRequest` refused. */
+  onError?(context: ErrorContext): void | Promise<void>;
+}
+
+let callCounter = 0;
+
+/** Runs the middleware chain around one logical request. */
+export async function runWithMiddleware(
+  middlewares: readonly Middleware[],
+  base: { kind: 'create' | 'stream'; params: MessageCreateParams; options: RequestOptions },
+  send: (params: MessageCreateParams) => Promise<{ message: Message; durationMs: number }>,
+): Promise<Message> {
+  callCounter += 1;
+  const callId = `call_${callCounter}`;
+  const state = new Map<unknown, unknown>();
+  let params = base.params;
+  const context = (): RequestContext =>
+    Object.freeze({ callId, kind: base.kind, params, options: base.options, state });
+  const entered: Middleware[] = [];
+  try {
+    for (const middleware of middlewares) {
+      entered.push(middleware);
+      const changed = await middleware.beforeRequest?.(context());
+      if (changed !== undefined) params = changed;
+    }
+    const { message, durationMs } = await send(params);
+    const responseContext: ResponseContext = Object.freeze({ ...context(), message, durationMs });
+    for (const middleware of entered) await middleware.afterResponse?.(responseContext);
+    return message;
+  } catch (error) {
+    const errorContext: ErrorContext = Object.freeze({ ...context(), error });
+    for (const middleware of [...entered].reverse()) {
+      try {
+        await middleware.onError?.(errorContext);
+      } catch {
+        // An onError hook must not hide the error that caused it.
+      }
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Reads a `text/event-stream` response body into parsed message stream events, with an idle timer
+ * that is reset by every chunk. Malformed data and `error` events become `StreamError`s.
+ * @module
+ */
+import { StreamError } from './errors.js';
+import { createSseDecoder } from './sse-decoder.js';
+import type { MessageStreamEvent } from './types.js';
+
+/** What `readEventStream` needs. */
+export interface ReadEventStreamOptions {
+  body: ReadableStream<Uint8Array>;
+  /** Called with each parsed event, in order. */
+  onEvent: (event: MessageStreamEvent) => void;
+  /** Called whenever bytes arrive (to reset an idle timer). */
+  onChunk?: () => void;
+  requestId?: string | undefined;
+}
+
+const retryableErrorTypes = new Set(['overloaded_error', 'api_error', 'upstream_error', 'rate_limit_error']);
+
+/** Parses one SSE `data` payload; throws `StreamError` for anything that is not a JSON event object. */
+export function parseStreamEvent(name: string | undefined, data: string, requestId?: string): MessageStreamEvent {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    throw new StreamError(`Malformed stream event${name ? ` "${name}"` : ''}: its data is not JSON.`, {
+      code: 'malformed_event',
+      retryable: true,
+      requestId,
+    });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new StreamError('Malformed stream event: its data is not a JSON object.', {
+      code: 'malformed_event',
+      retryable: true,
+      requestId,
+    });
+  }
+  const event = parsed as MessageStreamEvent;
+  if (typeof event.type !== 'string') (event as { type: string }).type = name ?? 'unknown';
+  if (event.type === 'error') {
+    const error = (event as { error?: { type?: string; message?: string; code?: string } }).error ?? {};
+    const type = error.type ?? 'api_error';
+    throw new StreamError(`The stream carried an error event: ${type}: ${error.message ?? 'no message'}`, {
+      code: error.code ?? type,
+      type,
+      retryable: retryableErrorTypes.has(type),
+      requestId,
+    });
+  }
+  return event;
+}
+
+/** Reads the body to its end; resolves `true` when the last event was dispatched whole, `false` when it was cut. */
+export async function readEventStream(options: ReadEventStreamOptions): Promise<boolean> {
+  const { body, onEvent, onChunk, requestId } = options;
+  const decoder = createSseDecoder({
+    onEvent: ({ event, data }) => onEvent(parseStreamEvent(event, data, requestId)),
+  });
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      onChunk?.();
+      decoder.feed(value);
+    }
+  } catch (error) {
+    // Stop the body so the connection is not left open behind a failed read.
+    await reader.cancel().catch(() => undefined);
+    throw error;
+  } finally {
+    reader.releaseLock();
+  }
+  return !decoder.end();
+}
