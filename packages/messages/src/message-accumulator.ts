@@ -129,7 +129,8 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
             break;
           }
           case 'input_json_delta':
-            (state.jsonParts ??= []).push(String(delta.partial_json ?? ''));
+            if (state.jsonParts === undefined) state.jsonParts = [];
+            state.jsonParts.push(String(delta.partial_json ?? ''));
             break;
           case 'thinking_delta': {
             const thinking = String(delta.thinking ?? '');

@@ -88,7 +88,7 @@ export class MessagesClient {
   }
 
   /** Sends a non-streaming request (`stream: false`) and resolves with the message, `credits_consumed` and request id kept. */
-  create(params: MessageCreateParams, options: RequestOptions = {}): Promise<Message> {
+  async create(params: MessageCreateParams, options: RequestOptions = {}): Promise<Message> {
     checkRequestOptions(options);
     return runWithMiddleware(
       this.#middlewares,
@@ -103,7 +103,7 @@ export class MessagesClient {
     );
   }
 
-  /** Sends a streaming request (`stream: true`) and returns the stream at once. */
+  /** Sends a streaming request (`stream: true`) and returns the stream at once. Bad params throw here, before any request. */
   stream(params: MessageCreateParams, options: RequestOptions = {}): MessageStream {
     checkRequestOptions(options);
     const prepared = this.#prepare(params);

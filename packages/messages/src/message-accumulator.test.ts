@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { StreamError } from './errors.js';
+import { createMessageAccumulator } from './message-accumulator.js';
+import { fullStreamEvents, shortStreamEvents } from './test-support/http-test-server.js';
+import type { MessageStreamEvent, ToolUseBlock } from './types.js';
+
+function accumulate(events: MessageStreamEvent[]) {
+  const tools: ToolUseBlock[] = [];
+  const text: string[] = [];
+  const accumulator = createMessageAccumulator({ onToolUse: (b) => tools.push(b), onText: (t) => text.push(t) });
+  for (const event of events) accumulator.apply(event);
+  return { accumulator, tools, text };
+}
+
+describe('createMessageAccumulator', () => {
+  it('Should open a text block for deltas of the short form that had no content_block_start', () => {
+    const { accumulator, text } = accumulate(shortStreamEvents());
+    const message = accumulator.finish();
+    expect(message.content).toEqual([{ type: 'text', text: 'Quantum computing' }]);
+    expect(message.stop_reason).toBe('end_turn');
+    expect(message.usage).toEqual({ input_tokens: 12, output_tokens: 86 });
+    expect(text).toEqual(['Quantum', ' computing']);
+  });
+
+  it('Should build thinking with its signature, text and a tool_use from the full form', () => {
+    const { accumulator, tools } = accumulate(fullStreamEvents());
+    const message = accumulator.finish();
+    expect(message.content).toEqual([
+      { type: 'thinking', thinking: 'The user wants the weather.', signature: 'sig-abc' },
+      { type: 'text', text: 'Let me check.' },
+      { type: 'tool_use', id: 'toolu_1', name: 'get_current_weather', input: { location: 'Boston, MA' } },
+    ]);
+    expect(tools).toHaveLength(1);
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.usage.output_tokens).toBe(42);
+  });
+
+  it('Should mark a tool_use cut by max_tokens incomplete instead of handing on half an input', () => {
+    const events: MessageStreamEvent[] = [
+      { type: 'message_start', message: { id: 'm', usage: { input_tokens: 3, output_tokens: 1 } } },
+      { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 't', name: 'x', input: {} } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"city": "Bos' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'max_tokens' }, usage: { output_tokens: 10 } },
+      { type: 'message_stop' },
+    ];
+    const { accumulator, tools } = accumulate(events);
+    const message = accumulator.finish();
+    expect(message.stop_reason).toBe('max_tokens');
+    expect(message.content[0]).toMatchObject({ type: 'tool_use', incomplete: true, input: {} });
+    expect(tools).toEqual([]);
+  });
+
+  it('Should raise a StreamError for a tool input that is not JSON when the message did not stop for max_tokens', () => {
+    const events: MessageStreamEvent[] = [
+      {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'tool_use', id: 't', name: 'lookup', input: {} },
+      },
+      { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{not json' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'tool_use' } },
+      { type: 'message_stop' },
+    ];
+    const { accumulator } = accumulate(events);
+    expect(() => accumulator.finish()).toThrow(StreamError);
+    expect(() => accumulator.finish()).toThrow(/lookup/);
+  });
+
+  it('Should keep unknown block types and unknown deltas rather than drop them', () => {
+    const events: MessageStreamEvent[] = [
+      { type: 'content_block_start', index: 0, content_block: { type: 'server_tool_use', id: 's', payload: 1 } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'mystery_delta', value: 7 } as never },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'brand_new_event', anything: true },
+      { type: 'message_stop' },
+    ];
+    const message = accumulate(events).accumulator.finish();
+    expect(message.content[0]).toEqual({
+      type: 'server_tool_use',
+      id: 's',
+      payload: 1,
+      unknown_deltas: [{ type: 'mystery_delta', value: 7 }],
+    });
+  });
+
+  it('Should parse a tool input split into thousands of fragments exactly once', () => {
+    const input = { items: Array.from({ length: 2000 }, (_, i) => ({ i, name: `item-${i}` })) };
+    const json = JSON.stringify(input);
+    const events: MessageStreamEvent[] = [
+      { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 't', name: 'bulk', input: {} } },
+    ];
+    for (let i = 0; i < json.length; i += 8) {
+      events.push({
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'input_json_delta', partial_json: json.slice(i, i + 8) },
+      });
+    }
+    events.push({ type: 'content_block_stop', index: 0 }, { type: 'message_stop' });
+    const originalParse = JSON.parse;
+    let parses = 0;
+    JSON.parse = ((text: string) => {
+      parses += 1;
+      return originalParse(text);
+    }) as typeof JSON.parse;
+    try {
+      const message = accumulate(events).accumulator.finish();
+      expect((message.content[0] as ToolUseBlock).input).toEqual(input);
+    } finally {
+      JSON.parse = originalParse;
+    }
+    expect(parses).toBe(1);
+  });
+});
