@@ -7,6 +7,8 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ['@loopguard/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-results.json' },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

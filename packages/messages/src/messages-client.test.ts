@@ -121,7 +121,7 @@ describe('MessagesClient.create', () => {
       { type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png', data: 'iVBORw0KGgo=' } },
     ];
     await client(server.baseURL).create({ messages: [{ role: 'user', content }] });
-    expect((server.requests[0]?.json as { messages: Array<{ content: unknown }> }).messages[0]?.content).toEqual(
+    expect((server.requests[0]!.json as { messages: Array<{ content: unknown }> }).messages[0]?.content).toEqual(
       content,
     );
   });
@@ -274,7 +274,7 @@ describe('MessagesClient.stream', () => {
     const texts: string[] = [];
     stream.on('text', (delta) => texts.push(delta));
     const final = await stream.finalMessage();
-    expect((server.requests[0]?.json as { stream: boolean }).stream).toBe(true);
+    expect((server.requests[0]!.json as { stream: boolean }).stream).toBe(true);
     expect(texts).toEqual(['Quantum', ' computing']);
     expect(final.content).toEqual([{ type: 'text', text: 'Quantum computing' }]);
     expect(final.usage).toEqual({ input_tokens: 12, output_tokens: 86 });
@@ -297,7 +297,7 @@ describe('MessagesClient.stream', () => {
       { type: 'tool_use', id: 'toolu_1', name: 'get_current_weather', input: { location: 'Boston, MA' } },
     ]);
     expect(final.stop_reason).toBe('tool_use');
-    expect((server.requests[0]?.json as { thinkingFlag: boolean }).thinkingFlag).toBe(true);
+    expect((server.requests[0]!.json as { thinkingFlag: boolean }).thinkingFlag).toBe(true);
   });
 
   it('Should decode a stream delivered one byte per write with CRLF line ends', async () => {
@@ -422,7 +422,7 @@ describe('MessagesClient.getCredits and middleware', () => {
     await c.create(params);
     await expect(c.create(params)).rejects.toBeInstanceOf(InvalidRequestError);
     await expect(c.create({ ...params, system: 'refuse' })).rejects.toThrow('refused by policy');
-    expect((server.requests[0]?.json as { max_tokens: number }).max_tokens).toBe(77);
+    expect((server.requests[0]!.json as { max_tokens: number }).max_tokens).toBe(77);
     expect(server.requests).toHaveLength(2);
     expect(seen).toEqual(['ok:msg_bbb', 'error:InvalidRequestError', 'error:Error']);
   });
