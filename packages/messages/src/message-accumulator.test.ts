@@ -114,3 +114,20 @@ describe('createMessageAccumulator', () => {
     expect(parses).toBe(1);
   });
 });
+
+describe('createMessageAccumulator short form with several kinds', () => {
+  it('Should open a new implicit block when the delta kind changes', () => {
+    const events: MessageStreamEvent[] = [
+      { type: 'content_block_delta', delta: { type: 'thinking_delta', thinking: 'hmm' } },
+      { type: 'content_block_delta', delta: { type: 'signature_delta', signature: 's1' } },
+      { type: 'content_block_delta', delta: { type: 'text_delta', text: 'Hello' } },
+      { type: 'content_block_delta', delta: { type: 'text_delta', text: ' there' } },
+      { type: 'message_stop' },
+    ];
+    const message = accumulate(events).accumulator.finish();
+    expect(message.content).toEqual([
+      { type: 'thinking', thinking: 'hmm', signature: 's1' },
+      { type: 'text', text: 'Hello there' },
+    ]);
+  });
+});

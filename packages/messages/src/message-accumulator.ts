@@ -97,6 +97,16 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
     return state;
   }
 
+  /** The short form sends deltas with no index: continue the current block, or open the next one when the kind changes. */
+  function implicitIndex(deltaType: string): number {
+    const current = blocks[lastIndex];
+    if (current === undefined) return Math.max(lastIndex, 0);
+    const wantsThinking = deltaType === 'thinking_delta' || deltaType === 'signature_delta';
+    const isThinking = current.block.type === 'thinking';
+    const compatible = wantsThinking ? isThinking : current.block.type === 'text' || deltaType !== 'text_delta';
+    return compatible && !current.closed ? lastIndex : lastIndex + 1;
+  }
+
   function apply(event: MessageStreamEvent): void {
     started = true;
     const known = event as KnownMessageStreamEvent;
@@ -116,8 +126,8 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
         break;
       }
       case 'content_block_delta': {
-        const index = typeof known.index === 'number' ? known.index : Math.max(lastIndex, 0);
         const delta = known.delta as { type: string; [field: string]: unknown };
+        const index = typeof known.index === 'number' ? known.index : implicitIndex(delta.type);
         const state = blocks[index] ?? openImplicitBlock(index, delta.type);
         lastIndex = index;
         const block = state.block as Record<string, unknown>;
