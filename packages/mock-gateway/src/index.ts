@@ -24,4 +24,5 @@ export {
   startMockGateway,
 } from './start-mock-gateway.js';
 export { streamEvents } from './stream-events.js';
+export { ThreadStore } from './thread-store.js';
 export { validateRequest } from './validate-request.js';

@@ -17,6 +17,7 @@ import type { ModelResponder } from './model-reply.js';
 import { creditsFor, GATEWAY_PRICES, roundCredits } from './pricing.js';
 import { schemaDrivenModel } from './schema-driven-model.js';
 import { streamEvents } from './stream-events.js';
+import { ThreadStore } from './thread-store.js';
 import { validateRequest } from './validate-request.js';
 
 /** The key of the default account. */
@@ -126,6 +127,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
     keyIndexes.set(account.key, index);
   });
   const requests: MockRequestRecord[] = [];
+  const threads = new ThreadStore();
   const sockets = new Set<Socket>();
   let messageRequests = 0;
   let requestCounter = 0;
@@ -178,12 +180,18 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       return;
     }
     record.body = body;
-    const problem = validateRequest(body);
+    const expanded =
+      typeof body === 'object' && body !== null ? threads.expand(body as Record<string, unknown>) : { params: body };
+    if ('problem' in expanded) {
+      sendGatewayError(response, 400, 'invalid_request', expanded.problem);
+      return;
+    }
+    const problem = validateRequest(expanded.params);
     if (problem) {
       sendGatewayError(response, 400, 'invalid_request', problem);
       return;
     }
-    const params = body as MessageCreateParams;
+    const params = expanded.params as MessageCreateParams;
     if (params.model !== MOCK_MODEL) {
       sendGatewayError(response, 404, 'model_not_found', `Model '${params.model}' does not exist or is inactive.`);
       return;
@@ -226,6 +234,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       return;
     }
     const { message } = generated;
+    threads.record(body as Record<string, unknown>, params, message);
     const cost = roundCredits(creditsFor(message.usage.input_tokens, message.usage.output_tokens));
     if (!stream) {
       if (fault?.type === 'stall') await sleep(fault.ms);
