@@ -45,12 +45,13 @@ describe('startMockGateway error codes over HTTP', () => {
       ],
     });
     const url = `${g.baseURL}/messages`;
-    for (const headers of [
+    const attempts: Array<Record<string, string>> = [
       {},
       { authorization: 'Bearer pk-nope' },
       { authorization: 'Bearer sk-unknown' },
       { authorization: 'Bearer sk-off' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const response = await post(url, valid, headers);
       expect(response.status).toBe(401);
       expect(response.json).toEqual({
