@@ -36,6 +36,15 @@ export {
 export { MessageStream, type MessageStreamEvents, type MessageStreamSink } from './message-stream.js';
 export { type CreditsBalance, DEFAULT_MAX_TOKENS, MessagesClient } from './messages-client.js';
 export type { ErrorContext, Middleware, RequestContext, ResponseContext } from './middleware.js';
+export {
+  creditsForUsage,
+  creditsOfMessage,
+  DEFAULT_PRICES,
+  type ModelPrice,
+  type PriceTable,
+  priceOf,
+  USD_PER_CREDIT,
+} from './pricing.js';
 export { parseStreamEvent, readEventStream } from './read-event-stream.js';
 export { REDACTED, redactSecret } from './redact-secret.js';
 export { MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry-after.js';

@@ -1,0 +1,86 @@
+/**
+ * The types of an agent run: its steps, events, result and serialisable state.
+ * @module
+ */
+import type {
+  Message,
+  MessageCreateParams,
+  MessageParam,
+  ToolResultBlock,
+  ToolUseBlock,
+  Usage,
+} from '@loopguard/messages';
+import type { ToolCall } from './define-tool.js';
+import type { ToolCallOutcome } from './run-tool-call.js';
+
+/** Why a run ended. `awaiting_approval`: a tool needs approval and no `approve` was given; resume with decisions. */
+export type AgentStopReason =
+  | 'end_turn'
+  | 'max_turns'
+  | 'stop_condition'
+  | 'budget_exceeded'
+  | 'aborted'
+  | 'max_tokens'
+  | 'refusal'
+  | 'awaiting_approval';
+
+/** One turn: the request, the response, the tool calls and their results. */
+export interface AgentStep {
+  turn: number;
+  request: MessageCreateParams;
+  response: Message;
+  toolCalls: ToolCall[];
+  toolResults: ToolResultBlock[];
+  toolOutcomes: ToolCallOutcome[];
+  usage: Usage;
+  credits: number;
+  durationMs: number;
+}
+
+/** The plain-JSON state of a run; `resumeAgent(state, options)` continues it, in any process. */
+export interface AgentState {
+  version: 1;
+  runId: string;
+  messages: MessageParam[];
+  turn: number;
+  usage: Usage;
+  credits: number;
+  /** The assistant turn whose tool calls wait for approval (not yet in `messages`). */
+  pendingApproval?: { assistant: MessageParam; toolUses: ToolUseBlock[] } | undefined;
+}
+
+/** What a run resolves with. */
+export interface AgentResult<Output = unknown> {
+  runId: string;
+  stopReason: AgentStopReason;
+  /** The text of the last assistant turn. */
+  text: string;
+  /** The validated final answer, when `output` was given. */
+  output: Output | undefined;
+  /** The whole transcript, valid to send again. */
+  messages: MessageParam[];
+  steps: AgentStep[];
+  usage: Usage;
+  credits: number;
+  state: AgentState;
+  /** The error that ended the run with `budget_exceeded`, if any. */
+  stopError?: unknown;
+}
+
+/** The events of a run, in order. */
+export type AgentEvent<Output = unknown> =
+  | { type: 'turn_start'; turn: number }
+  | { type: 'text'; turn: number; delta: string }
+  | { type: 'thinking'; turn: number; delta: string }
+  | { type: 'tool_call'; turn: number; call: ToolCall }
+  | {
+      type: 'tool_result';
+      turn: number;
+      call: ToolCall;
+      result: ToolResultBlock;
+      outcome: ToolCallOutcome;
+      durationMs: number;
+    }
+  | { type: 'usage'; turn: number; usage: Usage; credits: number; totalUsage: Usage; totalCredits: number }
+  | { type: 'turn_end'; turn: number; step: AgentStep }
+  | { type: 'done'; result: AgentResult<Output> };

@@ -1,0 +1,416 @@
+/**
+ * `runAgent`: the tool-calling loop. Request → (stream) → complete message → validate and run tools →
+ * tool_results in one user turn → again, until the model ends, a stop condition holds, the budget is
+ * spent, the caller aborts or `maxTurns` is reached. Tools only ever run on a complete message, so a
+ * retried request never runs a tool twice.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  AbortedError,
+  ConfigurationError,
+  creditsOfMessage,
+  DEFAULT_MODEL,
+  DEFAULT_PRICES,
+  isLoopguardError,
+  type Message,
+  type MessageCreateParams,
+  type MessageParam,
+  type MessagesClient,
+  type PriceTable,
+  type TextBlock,
+  type ToolResultBlock,
+  type ToolUseBlock,
+  type Usage,
+} from '@loopguard/messages';
+import type { Logger } from 'pino';
+import { AgentRun, attachPartialResult } from './agent-run.js';
+import type { AgentEvent, AgentResult, AgentState, AgentStep, AgentStopReason } from './agent-types.js';
+import { type Tool, toolCallOf } from './define-tool.js';
+import { type CompiledInput, compileInput, type ZodLikeSchema } from './input-schema.js';
+import type { ApproveToolCall } from './run-tool-call.js';
+import type { StopCondition } from './stop-condition.js';
+import { ToolRegistry } from './tool-registry.js';
+
+/** The name of the tool that carries a structured final answer. */
+export const FINAL_ANSWER_TOOL = 'final_answer';
+
+/** Options of `runAgent`. */
+export interface AgentOptions<Output = unknown> {
+  /** The client requests go through (its middleware — budget, logging — applies). */
+  client: MessagesClient;
+  /** @default 'claude-opus-4-6' */
+  model?: string;
+  system?: string | TextBlock[];
+  /** The user's request; or give `messages`. */
+  prompt?: string;
+  /** A transcript to continue (appended after it: `prompt`, when given). */
+  messages?: MessageParam[];
+  /** The tools the model may call. */
+  tools?: ReadonlyArray<Tool<never>> | ToolRegistry;
+  /** `max_tokens` of each request. @default 4096 */
+  maxTokens?: number;
+  /** Turns (requests) at most. @default 20 */
+  maxTurns?: number;
+  /** Ends the run with `stop_condition` when any predicate holds after a step. */
+  stopWhen?: StopCondition | StopCondition[];
+  /** Stream each response (text arrives as it is written). @default true */
+  stream?: boolean;
+  /** Extended thinking: `true` sends the gateway's `thinkingFlag: true`; `{ budgetTokens }` sends Anthropic's `thinking`. @default false */
+  thinking?: boolean | { budgetTokens: number };
+  /** Tool calls of one turn running at once; results keep the calls' order. @default 4 */
+  toolConcurrency?: number;
+  /** Aborts the run. */
+  signal?: AbortSignal;
+  /** Human-in-the-loop for tools that `needsApproval`: false refuses the call. Without it the run stops `awaiting_approval`. */
+  approve?: ApproveToolCall;
+  /** Decisions for the calls a resumed run waits on, by tool_use id. */
+  approvals?: Record<string, boolean>;
+  /** A zod schema of the final answer: the model must call `final_answer` with a valid input, returned as `result.output`. */
+  output?: ZodLikeSchema<Output>;
+  /** Extra request fields passed through untouched (`temperature`, `stop_sequences`, `metadata`, `tool_choice`…). */
+  requestParams?: Omit<Partial<MessageCreateParams>, 'messages' | 'model' | 'system' | 'tools' | 'max_tokens'>;
+  /** Prices used for `credits` when a response has no `credits_consumed`. @default the gateway's prices */
+  pricing?: PriceTable;
+  /** Identifies the run to middleware (the budget's per-run limit). @default a random UUID */
+  runId?: string;
+  /** @default the client's logger */
+  logger?: Logger;
+}
+
+const emptyUsage = (): Usage => ({ input_tokens: 0, output_tokens: 0 });
+
+function addUsage(total: Usage, part: Usage): void {
+  total.input_tokens += part.input_tokens ?? 0;
+  total.output_tokens += part.output_tokens ?? 0;
+  for (const key of ['cache_creation_input_tokens', 'cache_read_input_tokens'] as const) {
+    if (typeof part[key] === 'number') total[key] = (total[key] ?? 0) + (part[key] as number);
+  }
+}
+
+function textOf(message: Message | undefined): string {
+  if (!message) return '';
+  return message.content
+    .filter((block): block is TextBlock => block.type === 'text')
+    .map((block) => block.text)
+    .join('');
+}
+
+function checkOptions(options: AgentOptions<unknown>): void {
+  if (typeof options !== 'object' || options === null)
+    throw new ConfigurationError('runAgent needs options { client, prompt | messages }.', { code: 'invalid_option' });
+  if (!options.client || typeof options.client.stream !== 'function') {
+    throw new ConfigurationError('`client` must be a MessagesClient.', { code: 'invalid_option' });
+  }
+  if (options.prompt === undefined && (!Array.isArray(options.messages) || options.messages.length === 0)) {
+    throw new ConfigurationError('Give `prompt` or a non-empty `messages`.', { code: 'invalid_option' });
+  }
+  for (const [name, value] of [
+    ['maxTurns', options.maxTurns],
+    ['maxTokens', options.maxTokens],
+    ['toolConcurrency', options.toolConcurrency],
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw new ConfigurationError(`\`${name}\` must be a positive integer; got ${String(value)}.`, {
+        code: 'invalid_option',
+      });
+    }
+  }
+}
+
+/** @internal Runs an agent from a state (a fresh one, or one being resumed). */
+export function startAgent<Output>(options: AgentOptions<Output>, initial: AgentState): AgentRun<Output> {
+  const controller = new AbortController();
+  if (options.signal) {
+    if (options.signal.aborted) controller.abort(options.signal.reason);
+    else options.signal.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
+  }
+  return new AgentRun<Output>((emit, signal) => loop(options, initial, emit, signal), controller);
+}
+
+async function loop<Output>(
+  options: AgentOptions<Output>,
+  initial: AgentState,
+  emit: (event: AgentEvent<Output>) => void,
+  signal: AbortSignal,
+): Promise<AgentResult<Output>> {
+  const client = options.client;
+  const logger = options.logger ?? client.logger;
+  const registry = options.tools instanceof ToolRegistry ? options.tools : new ToolRegistry(options.tools ?? []);
+  const output: CompiledInput<Output> | undefined = options.output
+    ? compileInput<Output>(options.output, FINAL_ANSWER_TOOL)
+    : undefined;
+  if (output && registry.get(FINAL_ANSWER_TOOL)) {
+    throw new ConfigurationError(`A tool may not be named "${FINAL_ANSWER_TOOL}" when \`output\` is given.`, {
+      code: 'invalid_option',
+    });
+  }
+  const definitions = registry.definitions();
+  if (output) {
+    definitions.push({
+      name: FINAL_ANSWER_TOOL,
+      description: 'Give your final answer. Call this exactly once, when you are done.',
+      input_schema: output.inputSchema,
+    });
+  }
+  const stopWhen =
+    options.stopWhen === undefined ? [] : Array.isArray(options.stopWhen) ? options.stopWhen : [options.stopWhen];
+  const maxTurns = options.maxTurns ?? 20;
+  const streaming = options.stream ?? true;
+  const pricing = options.pricing ?? DEFAULT_PRICES;
+  const messages: MessageParam[] = structuredClone(initial.messages);
+  const usage: Usage = { ...initial.usage };
+  let credits = initial.credits;
+  let turn = initial.turn;
+  let pending = initial.pendingApproval;
+  const steps: AgentStep[] = [];
+  let lastMessage: Message | undefined;
+  let finalOutput: Output | undefined;
+  let forceFinalAnswer = false;
+
+  const state = (): AgentState => ({
+    version: 1,
+    runId: initial.runId,
+    messages: structuredClone(messages),
+    turn,
+    usage: { ...usage },
+    credits,
+    ...(pending ? { pendingApproval: structuredClone(pending) } : {}),
+  });
+  const snapshot = (stopReason: AgentStopReason, stopError?: unknown): AgentResult<Output> => ({
+    runId: initial.runId,
+    stopReason,
+    text: textOf(lastMessage),
+    output: finalOutput,
+    messages: structuredClone(messages),
+    steps,
+    usage: { ...usage },
+    credits,
+    state: state(),
+    ...(stopError === undefined ? {} : { stopError }),
+  });
+  const result = (stopReason: AgentStopReason, stopError?: unknown): AgentResult<Output> => {
+    const value = snapshot(stopReason, stopError);
+    emit({ type: 'done', result: value });
+    return value;
+  };
+
+  /** Runs a turn's tool calls; appends their results as one user turn. Returns false when waiting for approval. */
+  const runTools = async (
+    assistant: MessageParam,
+    toolUses: ToolUseBlock[],
+    step: Pick<AgentStep, 'toolCalls' | 'toolResults' | 'toolOutcomes'>,
+  ): Promise<boolean> => {
+    const decisions = { ...(options.approvals ?? {}) };
+    if (!options.approve) {
+      const waiting = toolUses.some((block) => {
+        const tool = registry.get(block.name);
+        if (!tool || decisions[block.id] !== undefined) return false;
+        const validated = tool.validate(block.input);
+        return validated.success && tool.needsApproval(validated.data);
+      });
+      if (waiting) {
+        pending = { assistant, toolUses };
+        return false;
+      }
+    }
+    pending = undefined;
+    messages.push(assistant);
+    const finalAnswers = toolUses.filter((block) => output && block.name === FINAL_ANSWER_TOOL);
+    const others = toolUses.filter((block) => !finalAnswers.includes(block));
+    const reports = await registry.runWithReports(others, {
+      signal,
+      turn,
+      logger,
+      approve: options.approve,
+      decisions,
+      concurrency: options.toolConcurrency ?? 4,
+      onCallStart: (block) => emit({ type: 'tool_call', turn, call: toolCallOf(block, turn) }),
+      onCallEnd: (block, report) =>
+        emit({
+          type: 'tool_result',
+          turn,
+          call: toolCallOf(block, turn),
+          result: report.result,
+          outcome: report.outcome,
+          durationMs: report.durationMs,
+        }),
+    });
+    const byId = new Map<string, ToolResultBlock>();
+    others.forEach((block, index) => {
+      const report = reports[index];
+      if (!report) return;
+      byId.set(block.id, report.result);
+      step.toolOutcomes.push(report.outcome);
+    });
+    for (const block of finalAnswers) {
+      const validated = output?.validate(block.input);
+      const call = toolCallOf(block, turn);
+      emit({ type: 'tool_call', turn, call });
+      const answer: ToolResultBlock = validated?.success
+        ? { type: 'tool_result', tool_use_id: block.id, content: 'Final answer received.' }
+        : {
+            type: 'tool_result',
+            tool_use_id: block.id,
+            is_error: true,
+            content: `Invalid final answer:\n${(validated && !validated.success ? validated.issues : []).map((issue) => `- ${issue}`).join('\n')}\nCall ${FINAL_ANSWER_TOOL} again with a corrected input.`,
+          };
+      if (validated?.success) finalOutput = validated.data;
+      emit({
+        type: 'tool_result',
+        turn,
+        call,
+        result: answer,
+        outcome: validated?.success ? 'ok' : 'invalid_input',
+        durationMs: 0,
+      });
+      byId.set(block.id, answer);
+      step.toolOutcomes.push(validated?.success ? 'ok' : 'invalid_input');
+    }
+    const results = toolUses.map((block) => byId.get(block.id) as ToolResultBlock);
+    step.toolCalls.push(...toolUses.map((block) => toolCallOf(block, turn)));
+    step.toolResults.push(...results);
+    messages.push({ role: 'user', content: results });
+    return true;
+  };
+
+  try {
+    if (pending) {
+      const step = { toolCalls: [], toolResults: [], toolOutcomes: [] };
+      if (!(await runTools(pending.assistant, pending.toolUses, step))) return result('awaiting_approval');
+      if (signal.aborted) return result('aborted');
+      if (finalOutput !== undefined) return result('end_turn');
+    }
+    for (;;) {
+      if (signal.aborted) return result('aborted');
+      if (turn >= maxTurns) return result('max_turns');
+      turn += 1;
+      emit({ type: 'turn_start', turn });
+      const started = performance.now();
+      const request: MessageCreateParams = {
+        ...(options.requestParams ?? {}),
+        model: options.model ?? DEFAULT_MODEL,
+        max_tokens: options.maxTokens ?? 4096,
+        messages: structuredClone(messages),
+        ...(options.system !== undefined ? { system: options.system } : {}),
+        ...(definitions.length > 0 ? { tools: definitions } : {}),
+      };
+      if (options.thinking === true) request.thinkingFlag = true;
+      else if (typeof options.thinking === 'object')
+        request.thinking = { type: 'enabled', budget_tokens: options.thinking.budgetTokens };
+      if (forceFinalAnswer) request.tool_choice = { type: 'tool', name: FINAL_ANSWER_TOOL };
+      const requestOptions = { signal, runId: initial.runId };
+      let message: Message;
+      try {
+        if (streaming) {
+          const stream = client.stream(request, requestOptions);
+          stream.on('text', (delta) => emit({ type: 'text', turn, delta }));
+          stream.on('thinking', (delta) => emit({ type: 'thinking', turn, delta }));
+          message = await stream.finalMessage();
+        } else {
+          message = await client.create(request, requestOptions);
+        }
+      } catch (error) {
+        turn -= 1;
+        if (signal.aborted || (error instanceof AbortedError && signal.aborted)) return result('aborted');
+        if (isLoopguardError(error) && error.stopReason === 'budget_exceeded') return result('budget_exceeded', error);
+        throw error;
+      }
+      lastMessage = message;
+      let stepCredits = 0;
+      try {
+        stepCredits = creditsOfMessage(message, pricing, request.model);
+      } catch {
+        logger.warn({ model: message.model }, 'no price for model; credits counted as 0');
+      }
+      credits += stepCredits;
+      addUsage(usage, message.usage);
+      emit({
+        type: 'usage',
+        turn,
+        usage: message.usage,
+        credits: stepCredits,
+        totalUsage: { ...usage },
+        totalCredits: credits,
+      });
+      const step: AgentStep = {
+        turn,
+        request,
+        response: message,
+        toolCalls: [],
+        toolResults: [],
+        toolOutcomes: [],
+        usage: message.usage,
+        credits: stepCredits,
+        durationMs: 0,
+      };
+      steps.push(step);
+      const finishStep = (): void => {
+        step.durationMs = performance.now() - started;
+        emit({ type: 'turn_end', turn, step });
+      };
+      const toolUses = message.content.filter((block): block is ToolUseBlock => block.type === 'tool_use');
+      const stopReason = message.stop_reason;
+      if (stopReason === 'max_tokens' || stopReason === 'refusal') {
+        // A cut message runs no tool: drop its tool_use blocks so the transcript stays valid.
+        const kept = message.content.filter((block) => block.type !== 'tool_use');
+        if (kept.length > 0) messages.push({ role: 'assistant', content: kept as MessageParam['content'] });
+        finishStep();
+        return result(stopReason === 'refusal' ? 'refusal' : 'max_tokens');
+      }
+      const assistant: MessageParam = {
+        role: 'assistant',
+        content: structuredClone(message.content) as MessageParam['content'],
+      };
+      if (stopReason === 'pause_turn') {
+        messages.push(assistant);
+        finishStep();
+        continue;
+      }
+      if (toolUses.length > 0) {
+        const ran = await runTools(assistant, toolUses, step);
+        finishStep();
+        if (!ran) return result('awaiting_approval');
+        if (signal.aborted) return result('aborted');
+        if (finalOutput !== undefined) return result('end_turn');
+        forceFinalAnswer = output !== undefined && toolUses.some((block) => block.name === FINAL_ANSWER_TOOL);
+      } else {
+        messages.push(assistant);
+        finishStep();
+        if (!output) {
+          if (await stopped(stopWhen, steps)) return result('stop_condition');
+          return result('end_turn');
+        }
+        messages.push({ role: 'user', content: `Now call the ${FINAL_ANSWER_TOOL} tool with your final answer.` });
+        forceFinalAnswer = true;
+      }
+      if (await stopped(stopWhen, steps)) return result('stop_condition');
+    }
+  } catch (error) {
+    // The run failed: the partial result (no 'done' event) says where it was.
+    attachPartialResult(error, snapshot('aborted') as AgentResult);
+    throw error;
+  }
+}
+
+async function stopped(conditions: StopCondition[], steps: AgentStep[]): Promise<boolean> {
+  const lastStep = steps[steps.length - 1];
+  if (!lastStep) return false;
+  for (const condition of conditions) if (await condition({ steps, lastStep })) return true;
+  return false;
+}
+
+/** Starts an agent run. `await` it for the result, or iterate it for events. */
+export function runAgent<Output = unknown>(options: AgentOptions<Output>): AgentRun<Output> {
+  checkOptions(options as AgentOptions<unknown>);
+  const messages = structuredClone(options.messages ?? []);
+  if (options.prompt !== undefined) messages.push({ role: 'user', content: options.prompt });
+  return startAgent(options, {
+    version: 1,
+    runId: options.runId ?? randomUUID(),
+    messages,
+    turn: 0,
+    usage: emptyUsage(),
+    credits: 0,
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * Runs one tool call to a `tool_result`, whatever happens: unknown tool, invalid input, refusal, a throw,
+ * a timeout or an abort all become an `is_error` result; a stack is never sent to the model.
+ * Input is always validated before `execute` is called.
+ * @module
+ */
+import type { ToolResultBlock, ToolUseBlock } from '@loopguard/messages';
+import type { Logger } from 'pino';
+import { type Tool, type ToolCall, toolCallOf } from './define-tool.js';
+import { toolResultContent } from './tool-output.js';
+
+/** How a call ended. */
+export type ToolCallOutcome = 'ok' | 'unknown_tool' | 'invalid_input' | 'refused' | 'error' | 'timeout' | 'aborted';
+
+/** A finished call. */
+export interface ToolCallReport {
+  result: ToolResultBlock;
+  outcome: ToolCallOutcome;
+  durationMs: number;
+}
+
+/** Decides whether a call that needs approval may run. */
+export type ApproveToolCall = (call: ToolCall) => boolean | Promise<boolean>;
+
+/** What a call needs from the run. */
+export interface ToolCallContext {
+  signal: AbortSignal;
+  turn: number;
+  logger: Logger;
+  /** Asked for calls whose tool needs approval; without it such calls are refused. */
+  approve?: ApproveToolCall | undefined;
+  /** Decisions already taken (by tool_use id), e.g. from a resumed state. */
+  decisions?: Readonly<Record<string, boolean>> | undefined;
+}
+
+function errorResult(block: ToolUseBlock, text: string): ToolResultBlock {
+  return { type: 'tool_result', tool_use_id: block.id, content: text, is_error: true };
+}
+
+class ToolTimeout extends Error {}
+
+/** Runs `block` with the tool of its name from `tools`. Never throws. */
+export async function runToolCall(
+  block: ToolUseBlock,
+  tools: ReadonlyMap<string, Tool>,
+  context: ToolCallContext,
+): Promise<ToolCallReport> {
+  const started = performance.now();
+  const report = (result: ToolResultBlock, outcome: ToolCallOutcome): ToolCallReport => ({
+    result,
+    outcome,
+    durationMs: performance.now() - started,
+  });
+  const tool = tools.get(block.name);
+  if (!tool) {
+    const known = [...tools.keys()].join(', ') || 'none';
+    return report(errorResult(block, `Unknown tool "${block.name}". Available tools: ${known}.`), 'unknown_tool');
+  }
+  const validated = tool.validate(block.input);
+  if (!validated.success) {
+    return report(
+      errorResult(
+        block,
+        `Invalid input for tool "${tool.name}":\n${validated.issues.map((issue) => `- ${issue}`).join('\n')}\nFix the input and call the tool again.`,
+      ),
+      'invalid_input',
+    );
+  }
+  if (context.signal.aborted) return report(errorResult(block, 'The run was aborted before this tool ran.'), 'aborted');
+  if (tool.needsApproval(validated.data)) {
+    const decided = context.decisions?.[block.id];
+    const approved = decided ?? (context.approve ? await context.approve(toolCallOf(block, context.turn)) : false);
+    if (!approved)
+      return report(
+        errorResult(block, `The call of "${tool.name}" was refused by the user; do not retry it as is.`),
+        'refused',
+      );
+  }
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(context.signal.reason);
+  context.signal.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const error = new ToolTimeout(`Tool "${tool.name}" timed out after ${tool.timeoutMs} ms.`);
+        controller.abort(error);
+        reject(error);
+      }, tool.timeoutMs);
+    });
+    const aborted = new Promise<never>((_resolve, reject) => {
+      if (controller.signal.aborted) reject(controller.signal.reason);
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    });
+    aborted.catch(() => undefined);
+    const output = await Promise.race([
+      Promise.resolve().then(() =>
+        tool.execute(validated.data, {
+          signal: controller.signal,
+          toolUseId: block.id,
+          turn: context.turn,
+          logger: context.logger,
+        }),
+      ),
+      timeout,
+      aborted,
+    ]);
+    return report({ type: 'tool_result', tool_use_id: block.id, content: toolResultContent(output) }, 'ok');
+  } catch (error) {
+    if (error instanceof ToolTimeout) return report(errorResult(block, error.message), 'timeout');
+    if (context.signal.aborted)
+      return report(errorResult(block, 'The run was aborted while this tool ran.'), 'aborted');
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    context.logger.warn({ tool: tool.name, toolUseId: block.id, error: message }, 'tool failed');
+    return report(errorResult(block, `Tool "${tool.name}" failed: ${message}`), 'error');
+  } finally {
+    clearTimeout(timer);
+    context.signal.removeEventListener('abort', onAbort);
+  }
+}
