@@ -38,8 +38,14 @@ export interface ModelReply {
   usage?: { input_tokens?: number; output_tokens?: number };
 }
 
-/** Decides each reply. May be async. Throwing makes the server answer 500 `internal_error` with the message. */
-export type ModelResponder = (request: ModelRequest) => ModelReply | Promise<ModelReply>;
+/**
+ * Decides each reply. May be async. Throwing makes the server answer 500 `internal_error` with the message.
+ * `undelivered(reply)`, when present, is told of a reply an injected fault kept from the client (a cut or
+ * malformed stream), so a scripted queue can serve it again to the retry.
+ */
+export type ModelResponder = ((request: ModelRequest) => ModelReply | Promise<ModelReply>) & {
+  undelivered?: (reply: ModelReply) => void;
+};
 
 /** The reply's blocks in protocol order: thinking, text, tool calls. */
 export function replyBlocks(reply: ModelReply): ReplyBlock[] {

@@ -16,7 +16,8 @@ export interface ScriptedModel extends ModelResponder {
 }
 
 /**
- * A responder answering each request with the next reply of `replies`. When the queue is empty, the
+ * A responder answering each request with the next reply of `replies`. A reply that an injected fault kept
+ * from the client (cut or malformed stream) is served again to the next request. When the queue is empty, the
  * request fails with 500 `internal_error` saying so (a test asked more than it scripted).
  */
 export function scriptedModel(replies: ScriptedReply[]): ScriptedModel {
@@ -29,6 +30,11 @@ export function scriptedModel(replies: ScriptedReply[]): ScriptedModel {
     }
     requests.push(request);
     return typeof next === 'function' ? next(request) : next;
+  };
+  // A reply a fault kept from the client goes back to the front of the queue, for the retry.
+  (responder as ModelResponder).undelivered = (reply) => {
+    queue.unshift(reply);
+    requests.pop();
   };
   Object.defineProperty(responder, 'remaining', { get: () => queue.length });
   Object.defineProperty(responder, 'requests', { get: () => requests });

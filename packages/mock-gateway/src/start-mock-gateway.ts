@@ -13,7 +13,7 @@ import { countInputTokens } from './count-tokens.js';
 import { createFaultPicker, type Fault, type FaultOptions, type FaultRule } from './faults.js';
 import { sendGatewayError } from './gateway-error.js';
 import { MockAccount, type MockAccountOptions } from './mock-account.js';
-import type { ModelResponder } from './model-reply.js';
+import type { ModelReply, ModelResponder } from './model-reply.js';
 import { creditsFor, GATEWAY_PRICES, roundCredits } from './pricing.js';
 import { schemaDrivenModel } from './schema-driven-model.js';
 import { streamEvents } from './stream-events.js';
@@ -226,8 +226,9 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
     const thinking =
       params.thinkingFlag === true || (params.thinking as { type?: string } | undefined)?.type === 'enabled';
     let generated: ReturnType<typeof buildMessage>;
+    let reply: ModelReply;
     try {
-      const reply = await model({ params, thinking, stream, requestNumber: messageRequests });
+      reply = await model({ params, thinking, stream, requestNumber: messageRequests });
       generated = buildMessage(params, reply);
     } catch (error) {
       sendGatewayError(response, 500, 'internal_error', error instanceof Error ? error.message : String(error));
@@ -243,6 +244,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(fault.type === 'cut' ? text.slice(0, text.length >> 1) : `<html>${text.slice(0, 20)}`);
         if (fault.type === 'cut') request.socket.destroy();
+        model.undelivered?.(reply);
         return;
       }
       account.charge(cost, now());
@@ -260,11 +262,14 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       if (response.destroyed) return;
       if (fault?.type === 'cut' && index === fault.afterEvents) {
         request.socket.destroy();
+        model.undelivered?.(reply);
         return;
       }
       if (fault?.type === 'stall' && index === (fault.afterEvents ?? 1)) await sleep(fault.ms);
-      if (fault?.type === 'malformed' && index === (fault.afterEvents ?? 1))
+      if (fault?.type === 'malformed' && index === (fault.afterEvents ?? 1)) {
+        model.undelivered?.(reply);
         response.write('event: content_block_delta\ndata: {"type": "content_block_delta", "delta": \n\n');
+      }
       if (response.destroyed) return;
       response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       if (eventDelayMs > 0) await sleep(eventDelayMs);

@@ -55,6 +55,10 @@ export interface Tool<T = unknown> {
   definition(): ToolDefinition;
 }
 
+/** A tool of any input type, as registries and runs hold them. */
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds tools of every input type.
+export type AnyTool = Tool<any>;
+
 /** A tool call as approval hooks and events see it. */
 export interface ToolCall {
   toolUseId: string;

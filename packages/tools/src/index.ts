@@ -5,6 +5,7 @@
 export { AgentRun, partialResultOf } from './agent-run.js';
 export type { AgentEvent, AgentResult, AgentState, AgentStep, AgentStopReason } from './agent-types.js';
 export {
+  type AnyTool,
   defineTool,
   TOOL_NAME_PATTERN,
   type Tool,

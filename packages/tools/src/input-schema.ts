@@ -76,10 +76,7 @@ export function compileInput<T>(input: ToolInput, toolName: string): CompiledInp
     try {
       inputSchema =
         '_zod' in input
-          ? (toJSONSchema(input as never, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<
-              string,
-              unknown
-            >)
+          ? (toJSONSchema(input as never, { target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>)
           : (zodToJsonSchema(input as never, { target: 'jsonSchema7', $refStrategy: 'root' }) as Record<
               string,
               unknown

@@ -26,7 +26,7 @@ import {
 import type { Logger } from 'pino';
 import { AgentRun, attachPartialResult } from './agent-run.js';
 import type { AgentEvent, AgentResult, AgentState, AgentStep, AgentStopReason } from './agent-types.js';
-import { type Tool, toolCallOf } from './define-tool.js';
+import { type AnyTool, toolCallOf } from './define-tool.js';
 import { type CompiledInput, compileInput, type ZodLikeSchema } from './input-schema.js';
 import type { ApproveToolCall } from './run-tool-call.js';
 import type { StopCondition } from './stop-condition.js';
@@ -47,7 +47,7 @@ export interface AgentOptions<Output = unknown> {
   /** A transcript to continue (appended after it: `prompt`, when given). */
   messages?: MessageParam[];
   /** The tools the model may call. */
-  tools?: ReadonlyArray<Tool<never>> | ToolRegistry;
+  tools?: ReadonlyArray<AnyTool> | ToolRegistry;
   /** `max_tokens` of each request. @default 4096 */
   maxTokens?: number;
   /** Turns (requests) at most. @default 20 */

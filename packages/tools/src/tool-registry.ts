@@ -6,7 +6,7 @@
 import type { ToolDefinition, ToolUseBlock } from '@loopguard/messages';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
-import type { Tool } from './define-tool.js';
+import type { AnyTool, Tool } from './define-tool.js';
 import { runToolCall, type ToolCallContext, type ToolCallReport } from './run-tool-call.js';
 import { ToolDefinitionError } from './tool-definition-error.js';
 
@@ -23,12 +23,12 @@ export interface RegistryRunOptions extends Partial<ToolCallContext> {
 export class ToolRegistry {
   readonly #tools = new Map<string, Tool>();
 
-  constructor(tools: ReadonlyArray<Tool<never>> = []) {
+  constructor(tools: ReadonlyArray<AnyTool> = []) {
     for (const tool of tools) this.add(tool);
   }
 
   /** Adds a tool; throws `ToolDefinitionError` naming `name` for a duplicate. */
-  add(tool: Tool<never>): this {
+  add(tool: AnyTool): this {
     if (typeof tool !== 'object' || tool === null || typeof tool.definition !== 'function') {
       throw new ToolDefinitionError('tools', 'A registry takes tools made by defineTool().');
     }
