@@ -35,7 +35,7 @@ export {
 } from './message-accumulator.js';
 export { MessageStream, type MessageStreamEvents, type MessageStreamSink } from './message-stream.js';
 export { type CreditsBalance, DEFAULT_MAX_TOKENS, MessagesClient } from './messages-client.js';
-export type { ErrorContext, Middleware, RequestContext, ResponseContext } from './middleware.js';
+export type { ErrorContext, Middleware, MiddlewareHost, RequestContext, ResponseContext } from './middleware.js';
 export {
   creditsForUsage,
   creditsOfMessage,

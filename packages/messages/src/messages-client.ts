@@ -84,6 +84,7 @@ export class MessagesClient {
       );
     }
     this.#middlewares.push(middleware);
+    middleware.install?.(this);
     return this;
   }
 

@@ -29,10 +29,17 @@ export interface ErrorContext extends RequestContext {
   readonly error: unknown;
 }
 
+/** What a middleware may call on the client it is installed on. */
+export interface MiddlewareHost {
+  getCredits(options?: RequestOptions): Promise<{ credits: number; raw: unknown }>;
+}
+
 /** A request middleware. Every hook is optional. */
 export interface Middleware {
   /** A name for logs. */
   readonly name?: string;
+  /** Called once by `client.use(middleware)` with the client, e.g. to read `/credits` later. */
+  install?(client: MiddlewareHost): void;
   /** Before the request (once, not per retry): return new params to change them, or throw to refuse. */
   beforeRequest?(context: RequestContext): MessageCreateParams | undefined | Promise<MessageCreateParams | undefined>;
   /** After the final message (after retries). */

@@ -236,10 +236,11 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
     }
     const { message } = generated;
     threads.record(body as Record<string, unknown>, params, message);
-    const cost = roundCredits(creditsFor(message.usage.input_tokens, message.usage.output_tokens));
+    // The account is charged the exact cost; `credits_consumed` reports it rounded, as the seed shows.
+    const cost = creditsFor(message.usage.input_tokens, message.usage.output_tokens);
     if (!stream) {
       if (fault?.type === 'stall') await sleep(fault.ms);
-      const text = JSON.stringify({ ...message, credits_consumed: cost });
+      const text = JSON.stringify({ ...message, credits_consumed: roundCredits(cost) });
       if (fault?.type === 'cut' || fault?.type === 'malformed') {
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(fault.type === 'cut' ? text.slice(0, text.length >> 1) : `<html>${text.slice(0, 20)}`);
@@ -310,7 +311,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       if (request.method === 'GET' && route === '/credits') {
         const account = authenticate(request, response, record);
         if (!account) return;
-        const body = JSON.stringify({ credits: roundCredits(account.credits), data: { credits: account.credits } });
+        const body = JSON.stringify({ credits: account.credits });
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(body);
         return;
