@@ -194,13 +194,8 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
     const credits = creditsOfMessage(message, this.options.pricing, pending.model);
     await this.ledger.settle(pending.reservationId, credits, this.options.now());
     this.#calibration.observe(pending.model, pending.rawEstimate, message.usage.input_tokens);
-    const stats = (this.#perModel[pending.model] ??= {
-      requests: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      credits: 0,
-      usd: 0,
-    });
+    const stats = this.#perModel[pending.model] ?? { requests: 0, inputTokens: 0, outputTokens: 0, credits: 0, usd: 0 };
+    this.#perModel[pending.model] = stats;
     stats.requests += 1;
     stats.inputTokens += message.usage.input_tokens;
     stats.outputTokens += message.usage.output_tokens;
