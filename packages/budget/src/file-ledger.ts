@@ -105,16 +105,19 @@ export function fileLedger(path: string): Ledger {
         const text = buffer.toString('utf8');
         const lastNewline = text.lastIndexOf('\n');
         const whole = lastNewline === -1 ? '' : text.slice(0, lastNewline);
+        // Parse everything first: a corrupt line leaves the state untouched, and every later call refuses the same way.
+        const parsed: Line[] = [];
+        for (const raw of whole.split('\n')) {
+          if (raw !== '') parsed.push(parseLine(raw, lineNumber + parsed.length + 1, path));
+        }
+        lineNumber += parsed.length;
+        for (const line of parsed) apply(line);
+        const wholeBytes = Buffer.byteLength(text.slice(0, lastNewline + 1));
         if (lastNewline !== text.length - 1) {
           // A writer died mid-line: drop the torn tail so the next append starts clean.
-          ftruncateSync(fd, offset + Buffer.byteLength(text.slice(0, lastNewline + 1)));
+          ftruncateSync(fd, offset + wholeBytes);
         }
-        for (const raw of whole.split('\n')) {
-          if (raw === '') continue;
-          lineNumber += 1;
-          apply(parseLine(raw, lineNumber, path));
-        }
-        offset += Buffer.byteLength(whole.length > 0 ? `${whole}\n` : '');
+        offset += wholeBytes;
       }
       if (isNew || size === 0) append(fd, [HEADER]);
       const abandoned: Line[] = [];
