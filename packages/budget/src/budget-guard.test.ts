@@ -4,7 +4,8 @@ import { defineTool, runAgent } from '@loopguard/tools';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BudgetExceededError } from './budget-exceeded-error.js';
-import { type BudgetOptions, createBudget } from './budget-guard.js';
+import { createBudget } from './budget-guard.js';
+import type { BudgetOptions } from './budget-options.js';
 
 let gateway: MockGateway | undefined;
 afterEach(async () => {
