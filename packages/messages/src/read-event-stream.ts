@@ -3,7 +3,7 @@
  * that is reset by every chunk. Malformed data and `error` events become `StreamError`s.
  * @module
  */
-import { StreamError } from './errors.js';
+import { isLoopguardError, StreamError } from './errors.js';
 import { createSseDecoder } from './sse-decoder.js';
 import type { MessageStreamEvent } from './types.js';
 
@@ -70,7 +70,13 @@ export async function readEventStream(options: ReadEventStreamOptions): Promise<
   } catch (error) {
     // Stop the body so the connection is not left open behind a failed read.
     await reader.cancel().catch(() => undefined);
-    throw error;
+    if (isLoopguardError(error)) throw error;
+    throw new StreamError(`The stream broke off: ${error instanceof Error ? error.message : String(error)}`, {
+      code: 'stream_truncated',
+      retryable: true,
+      requestId,
+      cause: error,
+    });
   } finally {
     reader.releaseLock();
   }

@@ -262,6 +262,8 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
     for (const [index, event] of events.entries()) {
       if (response.destroyed) return;
       if (fault?.type === 'cut' && index === fault.afterEvents) {
+        // Flush what was sent (headers and events so far), then drop the connection mid-body.
+        await new Promise<void>((resolve) => response.write(': cut\n\n', () => resolve()));
         request.socket.destroy();
         model.undelivered?.(reply);
         return;
