@@ -6,7 +6,7 @@
  */
 import { createBudget } from '@loopguard/budget';
 import { isLoopguardError, MessagesClient } from '@loopguard/messages';
-import { type MockGateway, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
+import { scriptedModel, startGatewayOrMock } from '@loopguard/mock-gateway';
 import { runAgent } from '@loopguard/tools';
 import { QUESTION, SCENARIO } from './scenario.js';
 import { Terminal } from './terminal.js';
@@ -14,18 +14,13 @@ import { calculator, convertUnits, getCurrentWeather } from './travel-tools.js';
 
 async function main(): Promise<void> {
   const terminal = new Terminal();
-  let gateway: MockGateway | undefined;
-  let client: MessagesClient;
-  if (process.env.LOOPGUARD_API_KEY) {
-    client = new MessagesClient();
-    terminal.line(`Using the gateway at ${client.baseURL} (LOOPGUARD_API_KEY is set).`);
-  } else {
-    gateway = await startMockGateway({ model: scriptedModel(SCENARIO), eventDelayMs: 15 });
-    client = new MessagesClient({ apiKey: 'sk-local-test', baseURL: gateway.baseURL });
-    terminal.line(
-      `No LOOPGUARD_API_KEY: playing a scripted scenario on the embedded mock gateway at ${gateway.baseURL}.`,
-    );
-  }
+  const gateway = await startGatewayOrMock({ model: scriptedModel(SCENARIO), eventDelayMs: 15 });
+  const client = new MessagesClient({ apiKey: gateway.apiKey, baseURL: gateway.baseURL });
+  terminal.line(
+    gateway.mocked
+      ? `No LOOPGUARD_API_KEY: playing a scripted scenario on the embedded mock gateway at ${gateway.baseURL}.`
+      : `Using the gateway at ${gateway.baseURL} (LOOPGUARD_API_KEY is set).`,
+  );
   const budget = createBudget({ limit: { usd: 1 }, perRun: { usd: 0.5 } });
   client.use(budget);
   terminal.line(`\nQ: ${QUESTION}\n`);
@@ -79,7 +74,7 @@ async function main(): Promise<void> {
     if (result.stopReason !== 'end_turn') process.exitCode = 1;
   } finally {
     terminal.stopSpinner();
-    await gateway?.close();
+    await gateway.close();
   }
 }
 

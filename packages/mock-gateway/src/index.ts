@@ -14,6 +14,7 @@ export { sampleFromSchema } from './sample-from-schema.js';
 export { schemaDrivenModel } from './schema-driven-model.js';
 export { type ScriptedModel, type ScriptedReply, scriptedModel } from './scripted-model.js';
 export { createSeededRandom } from './seeded-random.js';
+export { type GatewayConnection, startGatewayOrMock } from './start-gateway-or-mock.js';
 export {
   DEFAULT_MOCK_KEY,
   MAX_BODY_BYTES,
