@@ -25,6 +25,8 @@ export interface ClientOptions {
   idleTimeoutMs?: number;
   /** First backoff delay between retries, in ms; doubled each retry, with jitter, up to 8 s. @default 500 */
   retryBaseDelayMs?: number;
+  /** Largest response body accepted, in bytes; past it the call fails with `InvalidResponseError`. @default 67_108_864 (64 MiB) */
+  maxResponseBytes?: number;
   /** A pino logger; one line per request attempt. @default a silent logger */
   logger?: Logger;
   /** Log request and response content (never headers). @default false */
@@ -60,6 +62,7 @@ export interface ResolvedClientOptions {
   timeoutMs: number;
   idleTimeoutMs: number;
   retryBaseDelayMs: number;
+  maxResponseBytes: number;
   logContent: boolean;
   headers: Record<string, string>;
 }
@@ -118,6 +121,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     timeoutMs: checkCount('timeoutMs', options.timeoutMs, 600_000, 1),
     idleTimeoutMs: checkCount('idleTimeoutMs', options.idleTimeoutMs, 60_000, 1),
     retryBaseDelayMs: checkCount('retryBaseDelayMs', options.retryBaseDelayMs, 500, 0),
+    maxResponseBytes: checkCount('maxResponseBytes', options.maxResponseBytes, 64 * 1024 * 1024, 1),
     logContent: options.logContent ?? false,
     headers: { ...(options.headers ?? {}) },
   };

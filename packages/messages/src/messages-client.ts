@@ -30,6 +30,7 @@ import { estimateInputTokens, MODEL_CONTEXT_WINDOWS } from './estimate-input-tok
 import { createMessageAccumulator } from './message-accumulator.js';
 import { MessageStream, type MessageStreamSink } from './message-stream.js';
 import { type Middleware, runWithMiddleware } from './middleware.js';
+import { readBodyText } from './read-body-text.js';
 import { readEventStream } from './read-event-stream.js';
 import { redactSecret } from './redact-secret.js';
 import { DEFAULT_MODEL, type Message, type MessageCreateParams } from './types.js';
@@ -130,7 +131,7 @@ export class MessagesClient {
     checkRequestOptions(options);
     return this.#withRetries(options, undefined, async (attempt) => {
       const response = await this.#send('GET', '/credits', undefined, options, attempt);
-      const text = await response.text();
+      const text = await readBodyText(response, this.#options.maxResponseBytes, { requestId: requestIdOf(response.headers) });
       return readCredits(text, requestIdOf(response.headers));
     });
   }
@@ -289,7 +290,7 @@ export class MessagesClient {
       'request',
     );
     if (!response.ok) {
-      const text = await response.text();
+      const text = await readBodyText(response, 1024 * 1024, { truncate: true });
       throw errorFromResponse({
         status: response.status,
         headers: response.headers,
@@ -308,8 +309,9 @@ export class MessagesClient {
     const body = JSON.stringify({ ...params, stream: false });
     if (this.#options.logContent) this.#logger.debug({ params }, 'request content');
     const response = await this.#send('POST', '/messages', body, options, attempt);
-    const text = await response.text();
-    return parseMessage(text, requestIdOf(response.headers));
+    const requestId = requestIdOf(response.headers);
+    const text = await readBodyText(response, this.#options.maxResponseBytes, { requestId });
+    return parseMessage(text, requestId);
   }
 
   async #streamAttempt(
@@ -324,7 +326,7 @@ export class MessagesClient {
     const contentType = response.headers.get('content-type') ?? '';
     if (!contentType.includes('text/event-stream')) {
       // Some servers ignore `stream: true`; a whole message is still a message.
-      return parseMessage(await response.text(), requestId);
+      return parseMessage(await readBodyText(response, this.#options.maxResponseBytes, { requestId }), requestId);
     }
     if (!response.body)
       throw new StreamError('The stream response has no body.', { code: 'empty_stream', retryable: true, requestId });
@@ -333,10 +335,20 @@ export class MessagesClient {
       onThinking: (delta) => sink.thinking(delta),
       onToolUse: (block) => sink.toolUse(block),
     });
+    let received = 0;
     const whole = await readEventStream({
       body: response.body,
       requestId,
-      onChunk: attempt.touch,
+      onChunk: (size) => {
+        attempt.touch();
+        received += size;
+        if (received > this.#options.maxResponseBytes) {
+          throw new InvalidResponseError(`The stream is larger than maxResponseBytes (${this.#options.maxResponseBytes} bytes).`, {
+            code: 'response_too_large',
+            requestId,
+          });
+        }
+      },
       onEvent: (event) => {
         accumulator.apply(event);
         if (event.type === 'content_block_start') sink.blockStart();

@@ -12,8 +12,8 @@ export interface ReadEventStreamOptions {
   body: ReadableStream<Uint8Array>;
   /** Called with each parsed event, in order. */
   onEvent: (event: MessageStreamEvent) => void;
-  /** Called whenever bytes arrive (to reset an idle timer). */
-  onChunk?: () => void;
+  /** Called with the size of each chunk as it arrives (to reset an idle timer, to count bytes); may throw to stop. */
+  onChunk?: (size: number) => void;
   requestId?: string | undefined;
 }
 
@@ -64,7 +64,7 @@ export async function readEventStream(options: ReadEventStreamOptions): Promise<
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      onChunk?.();
+      onChunk?.(value.byteLength);
       decoder.feed(value);
     }
   } catch (error) {
