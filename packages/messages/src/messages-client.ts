@@ -131,7 +131,9 @@ export class MessagesClient {
     checkRequestOptions(options);
     return this.#withRetries(options, undefined, async (attempt) => {
       const response = await this.#send('GET', '/credits', undefined, options, attempt);
-      const text = await readBodyText(response, this.#options.maxResponseBytes, { requestId: requestIdOf(response.headers) });
+      const text = await readBodyText(response, this.#options.maxResponseBytes, {
+        requestId: requestIdOf(response.headers),
+      });
       return readCredits(text, requestIdOf(response.headers));
     });
   }
@@ -343,10 +345,13 @@ export class MessagesClient {
         attempt.touch();
         received += size;
         if (received > this.#options.maxResponseBytes) {
-          throw new InvalidResponseError(`The stream is larger than maxResponseBytes (${this.#options.maxResponseBytes} bytes).`, {
-            code: 'response_too_large',
-            requestId,
-          });
+          throw new InvalidResponseError(
+            `The stream is larger than maxResponseBytes (${this.#options.maxResponseBytes} bytes).`,
+            {
+              code: 'response_too_large',
+              requestId,
+            },
+          );
         }
       },
       onEvent: (event) => {

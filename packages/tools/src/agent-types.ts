@@ -72,6 +72,8 @@ export type AgentEvent<Output = unknown> =
   | { type: 'turn_start'; turn: number }
   | { type: 'text'; turn: number; delta: string }
   | { type: 'thinking'; turn: number; delta: string }
+  /** The turn's request failed after part of it was shown and is sent again: drop the turn's partial text. */
+  | { type: 'turn_retry'; turn: number; attempt: number; error: unknown }
   | { type: 'tool_call'; turn: number; call: ToolCall }
   | {
       type: 'tool_result';

@@ -355,6 +355,49 @@ describe('runAgent', () => {
     expect(gateway?.requests.length).toBe(4);
   });
 
+  it('Should request a turn again when its stream is cut after text was shown, and still run each tool once', async () => {
+    const { client } = await setup({
+      faults: [{ nth: 1, fault: { type: 'cut', afterEvents: 5 } }],
+      model: scriptedModel([
+        {
+          text: 'Let me check the weather for you.',
+          toolCalls: [{ name: 'get_current_weather', input: { location: 'Oslo' } }],
+        },
+        { text: 'ok' },
+      ]),
+    });
+    const calls: string[] = [];
+    const run = runAgent({ client, prompt: 'Oslo?', tools: [weatherTool(calls)] });
+    const types: string[] = [];
+    for await (const event of run) types.push(event.type);
+    const result = await run;
+    expect(result.stopReason).toBe('end_turn');
+    expect(types.indexOf('turn_retry')).toBeGreaterThan(types.indexOf('text'));
+    expect(types.filter((t) => t === 'turn_retry')).toHaveLength(1);
+    expect(calls).toEqual(['Oslo']);
+    await gateway?.close();
+    const second = await setup({
+      faults: [{ nth: 1, fault: { type: 'cut', afterEvents: 5 } }],
+      model: scriptedModel([
+        {
+          text: 'Let me check the weather for you.',
+          toolCalls: [{ name: 'get_current_weather', input: { location: 'Oslo' } }],
+        },
+      ]),
+    });
+    const noRetry = await runAgent({
+      client: second.client,
+      prompt: 'Oslo?',
+      tools: [weatherTool(calls)],
+      turnRetries: 0,
+    }).then(
+      (r) => r.stopReason,
+      (e: Error) => e.name,
+    );
+    expect(noRetry).toBe('StreamError');
+    expect(calls).toEqual(['Oslo']);
+  });
+
   it('Should wait for approval, serialise its state, and resume in a fresh runner', async () => {
     const { client } = await setup({
       model: scriptedModel([

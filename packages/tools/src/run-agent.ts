@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  AbortedError,
   ConfigurationError,
   creditsOfMessage,
   DEFAULT_MODEL,
@@ -60,6 +59,8 @@ export interface AgentOptions<Output = unknown> {
   thinking?: boolean | { budgetTokens: number };
   /** Tool calls of one turn running at once; results keep the calls' order. @default 4 */
   toolConcurrency?: number;
+  /** Times a turn is requested again after a retryable failure the client did not retry (a stream cut after text was shown). @default 2 */
+  turnRetries?: number;
   /** Aborts the run. */
   signal?: AbortSignal;
   /** Human-in-the-loop for tools that `needsApproval`: false refuses the call. Without it the run stops `awaiting_approval`. */
@@ -157,6 +158,7 @@ async function loop<Output>(
     options.stopWhen === undefined ? [] : Array.isArray(options.stopWhen) ? options.stopWhen : [options.stopWhen];
   const maxTurns = options.maxTurns ?? 20;
   const streaming = options.stream ?? true;
+  const turnRetries = options.turnRetries ?? 2;
   const pricing = options.pricing ?? DEFAULT_PRICES;
   const messages: MessageParam[] = structuredClone(initial.messages);
   const usage: Usage = { ...initial.usage };
@@ -274,6 +276,31 @@ async function loop<Output>(
     return true;
   };
 
+  /**
+   * One turn's request. A retryable failure the client could not retry itself (a stream cut after text was
+   * shown) is tried again here, up to `turnRetries` times: no tool ran, so nothing is done twice; a
+   * `turn_retry` event tells listeners to drop the turn's partial text.
+   */
+  const requestTurn = async (
+    request: MessageCreateParams,
+    requestOptions: { signal: AbortSignal; runId: string },
+  ): Promise<Message> => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        if (!streaming) return await client.create(request, requestOptions);
+        const stream = client.stream(request, requestOptions);
+        stream.on('text', (delta) => emit({ type: 'text', turn, delta }));
+        stream.on('thinking', (delta) => emit({ type: 'thinking', turn, delta }));
+        return await stream.finalMessage();
+      } catch (error) {
+        const retryable = isLoopguardError(error) && error.retryable && !signal.aborted;
+        if (!retryable || attempt >= turnRetries) throw error;
+        emit({ type: 'turn_retry', turn, attempt: attempt + 1, error });
+        logger.warn({ turn, attempt: attempt + 1, code: (error as { code?: string }).code }, 'retrying turn');
+      }
+    }
+  };
+
   try {
     if (pending) {
       const step = { toolCalls: [], toolResults: [], toolOutcomes: [] };
@@ -302,17 +329,10 @@ async function loop<Output>(
       const requestOptions = { signal, runId: initial.runId };
       let message: Message;
       try {
-        if (streaming) {
-          const stream = client.stream(request, requestOptions);
-          stream.on('text', (delta) => emit({ type: 'text', turn, delta }));
-          stream.on('thinking', (delta) => emit({ type: 'thinking', turn, delta }));
-          message = await stream.finalMessage();
-        } else {
-          message = await client.create(request, requestOptions);
-        }
+        message = await requestTurn(request, requestOptions);
       } catch (error) {
         turn -= 1;
-        if (signal.aborted || (error instanceof AbortedError && signal.aborted)) return result('aborted');
+        if (signal.aborted) return result('aborted');
         if (isLoopguardError(error) && error.stopReason === 'budget_exceeded') return result('budget_exceeded', error);
         throw error;
       }

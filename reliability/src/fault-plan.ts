@@ -1,0 +1,24 @@
+/**
+ * The faults the suite injects: seven kinds, 3.2% each, so about 20% of requests fail once.
+ * @module
+ */
+import type { FaultRule } from '@loopguard/mock-gateway';
+
+/** Probability of each kind. */
+export const FAULT_PROBABILITY = 0.032;
+
+/** The rules, in the order the mock gateway tries them. */
+export const FAULT_RULES: FaultRule[] = [
+  { probability: FAULT_PROBABILITY, fault: { type: 'status', status: 500 } },
+  { probability: FAULT_PROBABILITY, fault: { type: 'status', status: 503 } },
+  { probability: FAULT_PROBABILITY, fault: { type: 'status', status: 429, retryAfterSeconds: 0 } },
+  { probability: FAULT_PROBABILITY, fault: { type: 'reset' } },
+  { probability: FAULT_PROBABILITY, fault: { type: 'cut', afterEvents: 4 } },
+  { probability: FAULT_PROBABILITY, fault: { type: 'stall', ms: 250, afterEvents: 1 } },
+  { probability: FAULT_PROBABILITY, fault: { type: 'malformed', afterEvents: 2 } },
+];
+
+/** A short name for a fault, for the report. */
+export function faultKind(fault: { type: string; status?: number }): string {
+  return fault.type === 'status' ? `status_${fault.status}` : fault.type;
+}
