@@ -392,7 +392,7 @@ describe('runAgent', () => {
       turnRetries: 0,
     }).then(
       (r) => r.stopReason,
-      (e: Error) => e.name,
+      (e: unknown) => (e as Error).name,
     );
     expect(noRetry).toBe('StreamError');
     expect(calls).toEqual(['Oslo']);
