@@ -41,6 +41,9 @@ export interface MessageAccumulator {
 interface BlockState {
   block: ContentBlock | UnknownBlock;
   jsonParts: string[] | undefined;
+  /** Text or thinking deltas, joined into the block once it closes (no string rebuilt per delta). */
+  textParts: string[] | undefined;
+  textField: 'text' | 'thinking';
   closed: boolean;
   parseFailed: boolean;
 }
@@ -63,9 +66,26 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
     }
   }
 
+  function flushText(state: BlockState): void {
+    if (state.textParts === undefined) return;
+    (state.block as Record<string, unknown>)[state.textField] = state.textParts.join('');
+    state.textParts = undefined;
+  }
+
+  function appendText(state: BlockState, field: 'text' | 'thinking', text: string): void {
+    if (state.textParts === undefined || state.textField !== field) {
+      flushText(state);
+      const existing = (state.block as Record<string, unknown>)[field];
+      state.textParts = typeof existing === 'string' && existing.length > 0 ? [existing] : [];
+      state.textField = field;
+    }
+    state.textParts.push(text);
+  }
+
   function closeBlock(state: BlockState): void {
     if (state.closed) return;
     state.closed = true;
+    flushText(state);
     const block = state.block;
     if (block.type !== 'tool_use' || state.jsonParts === undefined) {
       if (block.type === 'tool_use') callbacks.onToolUse?.(block as ToolUseBlock);
@@ -92,7 +112,14 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
       deltaType === 'thinking_delta' || deltaType === 'signature_delta'
         ? { type: 'thinking', thinking: '', signature: '' }
         : { type: 'text', text: '' };
-    const state: BlockState = { block, jsonParts: undefined, closed: false, parseFailed: false };
+    const state: BlockState = {
+      block,
+      jsonParts: undefined,
+      textParts: undefined,
+      textField: 'text',
+      closed: false,
+      parseFailed: false,
+    };
     blocks[index] = state;
     return state;
   }
@@ -119,7 +146,14 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
       }
       case 'content_block_start': {
         const block = structuredClone(known.content_block);
-        const state: BlockState = { block, jsonParts: undefined, closed: false, parseFailed: false };
+        const state: BlockState = {
+          block,
+          jsonParts: undefined,
+          textParts: undefined,
+          textField: 'text',
+          closed: false,
+          parseFailed: false,
+        };
         if (block.type === 'tool_use') state.jsonParts = [];
         blocks[known.index] = state;
         lastIndex = known.index;
@@ -134,7 +168,7 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
         switch (delta.type) {
           case 'text_delta': {
             const text = String(delta.text ?? '');
-            block.text = `${(block.text as string | undefined) ?? ''}${text}`;
+            appendText(state, 'text', text);
             callbacks.onText?.(text);
             break;
           }
@@ -144,7 +178,7 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
             break;
           case 'thinking_delta': {
             const thinking = String(delta.thinking ?? '');
-            block.thinking = `${(block.thinking as string | undefined) ?? ''}${thinking}`;
+            appendText(state, 'thinking', thinking);
             callbacks.onThinking?.(thinking);
             break;
           }
@@ -189,6 +223,7 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
     const content: Array<ContentBlock | UnknownBlock> = [];
     for (const state of blocks) {
       if (!state) continue;
+      flushText(state);
       if (state.block.type === 'tool_use') {
         if (!state.closed) closeBlock(state);
         if (state.parseFailed || (!stopped && !allowIncomplete && state.jsonParts !== undefined)) {

@@ -45,6 +45,7 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
   #textSnapshot = '';
   #handedOn = false;
   #ended = false;
+  #detach: (() => void) | undefined;
 
   /** @internal Created by `MessagesClient.stream`. */
   constructor(run: (sink: MessageStreamSink, signal: AbortSignal) => Promise<Message>, signal?: AbortSignal) {
@@ -52,7 +53,12 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
     this.#controller = new AbortController();
     if (signal) {
       if (signal.aborted) this.#controller.abort(signal.reason);
-      else signal.addEventListener('abort', () => this.#controller.abort(signal.reason), { once: true });
+      else {
+        const onAbort = (): void => this.#controller.abort(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        // A long run passes one signal to many streams: let go of it once this one ends.
+        this.#detach = () => signal.removeEventListener('abort', onAbort);
+      }
     }
     const sink = this.#sink();
     this.#final = new Promise<Message>((resolve, reject) => {
@@ -108,6 +114,7 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
   #finish(item: IteratorResult<MessageStreamEvent> | Error): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#detach?.();
     for (const push of this.#iterators) push(item);
     this.#iterators.clear();
     this.emit('end');

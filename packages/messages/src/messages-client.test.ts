@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -371,6 +372,19 @@ describe('MessagesClient.stream', () => {
     stream.on('thinking', () => stream.abort());
     await expect(stream.finalMessage()).rejects.toBeInstanceOf(AbortedError);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('Should leave no abort listener behind on a signal shared by many calls', async () => {
+    server = await startHttpTestServer((_req, res, index) =>
+      index % 2 === 0 ? sendSse(res, shortStreamEvents()) : sendJson(res, 200, message),
+    );
+    const controller = new AbortController();
+    const c = client(server.baseURL);
+    for (let i = 0; i < 12; i += 1) {
+      await c.stream(params, { signal: controller.signal }).finalMessage();
+      await c.create(params, { signal: controller.signal });
+    }
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('Should raise a typed StreamError for an error event in the middle of a stream', async () => {

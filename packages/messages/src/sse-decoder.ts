@@ -33,6 +33,10 @@ export interface SseDecoder {
   reset(): void;
 }
 
+const LF = 10;
+const COLON = 58;
+const SPACE = 32;
+
 /** Creates an SSE decoder. `onEvent` is required: `createSseDecoder({ onEvent: (event) => … })`. */
 export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
   if (typeof options !== 'object' || options === null || typeof options.onEvent !== 'function') {
@@ -42,90 +46,112 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
   }
   const { onEvent, onComment } = options;
   let textDecoder = new TextDecoder('utf-8');
-  let pending = '';
+  /** Text of an unfinished line, kept in pieces and joined once its line end arrives (linear for tiny chunks). */
+  let pending: string[] = [];
   let trailingCarriageReturn = false;
   let eventName: string | undefined;
-  let dataLines: string[] = [];
+  let data = '';
   let hasData = false;
   let lastId: string | undefined;
   let sawField = false;
 
   function dispatch(): void {
-    if (hasData) {
-      onEvent({ event: eventName, data: dataLines.join('\n'), id: lastId });
-    }
+    if (hasData) onEvent({ event: eventName, data, id: lastId });
     eventName = undefined;
-    dataLines = [];
+    data = '';
     hasData = false;
     sawField = false;
   }
 
-  function processLine(line: string): void {
-    if (line.length === 0) {
+  function addData(value: string): void {
+    data = hasData ? `${data}\n${value}` : value;
+    hasData = true;
+    sawField = true;
+  }
+
+  /** Where a field's value starts, after `name:` and one optional space. */
+  function valueStart(text: string, colon: number): number {
+    return text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
+  }
+
+  /** Handles the line `text[start, end)` without copying it: only a field's value is sliced out. */
+  function processLine(text: string, start: number, end: number): void {
+    if (start === end) {
       dispatch();
       return;
     }
-    const colon = line.indexOf(':');
-    if (colon === 0) {
-      onComment?.(line.slice(1).trimStart());
+    const first = text.charCodeAt(start);
+    if (first === COLON) {
+      onComment?.(text.slice(start + 1, end).trimStart());
       return;
     }
-    let field: string;
-    let value: string;
-    if (colon === -1) {
-      field = line;
-      value = '';
-    } else {
-      field = line.slice(0, colon);
-      value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
+    if (first === 100 && end - start >= 5 && text.charCodeAt(start + 4) === COLON && text.startsWith('data', start)) {
+      addData(text.slice(valueStart(text, start + 4), end));
+      return;
     }
+    if (first === 101 && end - start >= 6 && text.charCodeAt(start + 5) === COLON && text.startsWith('event', start)) {
+      eventName = text.slice(valueStart(text, start + 5), end);
+      sawField = true;
+      return;
+    }
+    let colon = text.indexOf(':', start);
+    if (colon === -1 || colon > end) colon = end;
+    const field = text.slice(start, colon);
+    const value = colon >= end ? '' : text.slice(valueStart(text, colon), end);
     sawField = true;
-    switch (field) {
-      case 'event':
-        eventName = value;
-        break;
-      case 'data':
-        dataLines.push(value);
-        hasData = true;
-        break;
-      case 'id':
-        if (!value.includes('\u0000')) lastId = value;
-        break;
-      default:
-        // `retry` and unknown fields carry nothing a message stream needs.
-        break;
-    }
+    if (field === 'data') addData(value);
+    else if (field === 'event') eventName = value;
+    else if (field === 'id' && !value.includes('\u0000')) lastId = value;
+    // `retry` and unknown fields carry nothing a message stream needs.
   }
 
   function feedText(text: string): void {
     let input = text;
     if (trailingCarriageReturn) {
       trailingCarriageReturn = false;
-      if (input.charCodeAt(0) === 10) input = input.slice(1);
+      if (input.charCodeAt(0) === LF) input = input.slice(1);
     }
-    let start = 0;
-    const length = input.length;
-    // Positions of the next LF and CR, searched again only once passed: linear in the chunk.
     let lf = input.indexOf('\n');
     let cr = input.indexOf('\r');
-    while (lf !== -1 || cr !== -1) {
-      const isCarriageReturn = cr !== -1 && (lf === -1 || cr < lf);
-      const end = isCarriageReturn ? cr : lf;
-      const line = pending.length > 0 ? pending + input.slice(start, end) : input.slice(start, end);
-      pending = '';
-      processLine(line);
-      if (!isCarriageReturn) {
-        start = end + 1;
-      } else if (end + 1 === length) {
-        trailingCarriageReturn = true;
-        start = length;
-      } else {
-        start = input.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
-      }
-      if (lf !== -1 && lf < start) lf = input.indexOf('\n', start);
-      if (cr !== -1 && cr < start) cr = input.indexOf('\r', start);
+    if (lf === -1 && cr === -1) {
+      if (input.length > 0) pending.push(input);
+      return;
     }
-    if (start < length) pending += input.slice(start);
+    if (pending.length > 0) {
+      pending.push(input);
+      input = pending.join('');
+      pending = [];
+      lf = input.indexOf('\n');
+      cr = input.indexOf('\r');
+    }
+    const length = input.length;
+    let start = 0;
+    if (cr === -1) {
+      // The common case, LF only: one search per line.
+      while (lf !== -1) {
+        processLine(input, start, lf);
+        start = lf + 1;
+        lf = input.indexOf('\n', start);
+      }
+    } else {
+      // Positions of the next LF and CR, searched again only once passed: linear in the chunk.
+      while (lf !== -1 || cr !== -1) {
+        const isCarriageReturn = cr !== -1 && (lf === -1 || cr < lf);
+        const end = isCarriageReturn ? cr : lf;
+        processLine(input, start, end);
+        if (!isCarriageReturn) {
+          start = end + 1;
+        } else if (end + 1 === length) {
+          trailingCarriageReturn = true;
+          start = length;
+        } else {
+          start = input.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+        }
+        if (lf !== -1 && lf < start) lf = input.indexOf('\n', start);
+        if (cr !== -1 && cr < start) cr = input.indexOf('\r', start);
+      }
+    }
+    if (start < length) pending.push(input.slice(start));
   }
 
   return {
@@ -136,23 +162,23 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
       const rest = textDecoder.decode();
       if (rest.length > 0) feedText(rest);
       if (pending.length > 0) {
-        const line = pending;
-        pending = '';
-        processLine(line);
+        const line = pending.join('');
+        pending = [];
+        processLine(line, 0, line.length);
       }
       const truncated = hasData || sawField;
       eventName = undefined;
-      dataLines = [];
+      data = '';
       hasData = false;
       sawField = false;
       return truncated;
     },
     reset() {
       textDecoder = new TextDecoder('utf-8');
-      pending = '';
+      pending = [];
       trailingCarriageReturn = false;
       eventName = undefined;
-      dataLines = [];
+      data = '';
       hasData = false;
       lastId = undefined;
       sawField = false;

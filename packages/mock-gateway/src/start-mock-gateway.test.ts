@@ -225,6 +225,13 @@ describe('startMockGateway streams', () => {
     expect(message.content[0]).toMatchObject({ type: 'tool_use', incomplete: true });
   });
 
+  it('Should answer a request without `stream` as JSON when streamByDefault is false (Anthropic API behaviour)', async () => {
+    const g = await start({ streamByDefault: false });
+    const response = await post(`${g.baseURL}/messages`, { model: 'claude-opus-4-6', messages: valid.messages });
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(response.json.type).toBe('message');
+  });
+
   it('Should answer /v1/v1/messages too, as the official SDK builds it from a baseURL ending in /v1', async () => {
     const g = await start();
     const response = await post(`${g.baseURL}/v1/messages`, valid);

@@ -45,6 +45,8 @@ export interface MockGatewayOptions {
   now?: () => number;
   /** Delay between stream events, in ms. @default 0 */
   eventDelayMs?: number;
+  /** What a request without `stream` gets: `true` as on the gateway, `false` as on Anthropic's API. @default true */
+  streamByDefault?: boolean;
 }
 
 /** A request the gateway received. Keys are redacted from the headers. */
@@ -119,6 +121,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
   const pickFault = createFaultPicker(options.faults);
   const streamForm = options.streamForm ?? 'full';
   const eventDelayMs = options.eventDelayMs ?? 0;
+  const streamByDefault = options.streamByDefault ?? true;
   const accountOptions = options.keys ?? [{ key: DEFAULT_MOCK_KEY, credits: 1000 }];
   const accounts = new Map<string, MockAccount>();
   const keyIndexes = new Map<string, number>();
@@ -206,7 +209,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       sendGatewayError(response, 402, 'insufficient_credits', 'Your credit balance is too low. Please top up.');
       return;
     }
-    const stream = params.stream !== false;
+    const stream = typeof params.stream === 'boolean' ? params.stream : streamByDefault;
     messageRequests += 1;
     const fault = pickFault(messageRequests, stream);
     if (fault) record.fault = fault;
