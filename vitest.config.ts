@@ -6,7 +6,12 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@loopguard/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'reliability/test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'examples/*/test/**/*.test.ts',
+      'reliability/test/**/*.test.ts',
+      'bench/test/**/*.test.ts',
+    ],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
     testTimeout: 30_000,

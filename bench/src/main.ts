@@ -1,0 +1,81 @@
+/**
+ * `pnpm bench [--quick] [--out file.json]`: every scenario in one run, so ratios hold on a noisy machine.
+ * Prints markdown tables and writes `bench/results/latest.json` (machine, Node version, date, every figure).
+ * @module
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { markdownTables, type ReportRow } from './report-table.js';
+import { largeToolInputScenario } from './scenario-large-tool-input.js';
+import { ledgerScenario } from './scenario-ledger.js';
+import { loopOverheadScenario } from './scenario-loop-overhead.js';
+import { memoryScenario } from './scenario-memory.js';
+import { sseDecodingScenario } from './scenario-sse-decoding.js';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
+});
+const quick = values.quick ?? false;
+const out = values.out ?? fileURLToPath(new URL('../results/latest.json', import.meta.url));
+const plan = quick
+  ? {
+      sseMiB: 4,
+      sseSmallMiB: 1,
+      sseRuns: 3,
+      toolKiB: [64, 256] as [number, number],
+      toolRuns: 3,
+      toolLimitMs: 30_000,
+      turns: 30,
+      loopRuns: 3,
+      memory: [500, 1000, 2000],
+      pairs: 2000,
+      ledgerRuns: 2,
+    }
+  : {
+      sseMiB: 64,
+      sseSmallMiB: 16,
+      sseRuns: 5,
+      toolKiB: [1024, 4096] as [number, number],
+      toolRuns: 3,
+      toolLimitMs: 180_000,
+      turns: 500,
+      loopRuns: 4,
+      memory: [2500, 5000, 10000],
+      pairs: 20_000,
+      ledgerRuns: 3,
+    };
+
+const rows: ReportRow[] = [];
+const step = async (name: string, work: () => Promise<ReportRow[]> | ReportRow[]): Promise<void> => {
+  const started = performance.now();
+  process.stderr.write(`bench: ${name}…`);
+  rows.push(...(await work()));
+  process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+};
+
+await step('SSE decoding', () => sseDecodingScenario(plan.sseMiB, plan.sseSmallMiB, plan.sseRuns));
+await step('large tool input', () => largeToolInputScenario(plan.toolKiB, plan.toolRuns, plan.toolLimitMs));
+await step('loop overhead', () => loopOverheadScenario(plan.turns, plan.loopRuns));
+await step('memory', () => memoryScenario(plan.memory));
+await step('ledger', () => ledgerScenario(plan.pairs, plan.ledgerRuns));
+
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  platform: process.platform,
+  arch: process.arch,
+};
+const report = { date: new Date().toISOString(), node: process.version, quick, machine, plan, rows };
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+console.log(
+  `## loopguard benchmarks${quick ? ' (quick)' : ''}\n\n${report.date}, Node ${report.node}, ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB\n\n${markdownTables(rows)}\n`,
+);
+process.stderr.write(`bench: results written to ${out}\n`);
+// Contenders given up on may still be running; the report is complete.
+process.exit(0);

@@ -1,0 +1,47 @@
+/**
+ * Rows of the benchmark report and their markdown.
+ * @module
+ */
+
+/** One contender's figures in one scenario. */
+export interface ReportRow {
+  scenario: string;
+  contender: string;
+  /** The figure compared (higher or lower is better, as `unit` says). */
+  median: number;
+  min: number;
+  max: number;
+  unit: string;
+  /** Contender / reference, oriented so that > 1 means better than the reference. */
+  ratio: number | undefined;
+  note?: string;
+}
+
+function format(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  if (Math.abs(value) >= 100) return value.toFixed(0);
+  if (Math.abs(value) >= 10) return value.toFixed(1);
+  return value.toFixed(3);
+}
+
+/** The rows as a markdown table, one table per scenario. */
+export function markdownTables(rows: ReportRow[]): string {
+  const scenarios = [...new Set(rows.map((row) => row.scenario))];
+  return scenarios
+    .map((scenario) => {
+      const lines = [
+        `### ${scenario}`,
+        '',
+        '| contender | median | min–max | unit | vs reference |',
+        '|---|---:|---:|---|---:|',
+      ];
+      for (const row of rows.filter((r) => r.scenario === scenario)) {
+        const ratio = row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}×`;
+        lines.push(
+          `| ${row.contender}${row.note ? ` (${row.note})` : ''} | ${format(row.median)} | ${format(row.min)}–${format(row.max)} | ${row.unit} | ${ratio} |`,
+        );
+      }
+      return lines.join('\n');
+    })
+    .join('\n\n');
+}

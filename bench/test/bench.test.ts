@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const benchDir = fileURLToPath(new URL('..', import.meta.url));
+
+describe('pnpm bench --quick', () => {
+  it('Should run every scenario with every contender and write the results file (no timing asserted)', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'latest.json');
+    const result = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--conditions=@loopguard/source', '--import', 'tsx', 'src/main.ts', '--quick', '--out', out],
+      {
+        cwd: benchDir,
+        encoding: 'utf8',
+        timeout: 240_000,
+      },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
+      node: string;
+      quick: boolean;
+      machine: { cpus: number };
+      rows: Array<{ scenario: string; contender: string; median: number }>;
+    };
+    expect(report.quick).toBe(true);
+    expect(report.node).toBe(process.version);
+    const scenarios = new Set(report.rows.map((row) => row.scenario.split(',')[0]?.split(':')[0]));
+    for (const prefix of [
+      '1. SSE decoding',
+      '2. Large tool input',
+      '3. Loop overhead',
+      '4. Memory of a transcript (heap / JSON size',
+      '5. Ledger',
+    ]) {
+      expect(
+        [...scenarios].some((s) => s?.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
+    }
+    const contenders = new Set(report.rows.map((row) => row.contender));
+    for (const name of [
+      'eventsource-parser + JSON.parse (reference)',
+      'official SDK messages.stream',
+      'AI SDK streamText',
+      'official SDK tool runner',
+      'AI SDK generateText with tools',
+      'loopguard runAgent (stream: false)',
+    ]) {
+      expect(contenders.has(name), name).toBe(true);
+    }
+    const ledgerRows = report.rows.filter((row) => row.scenario.startsWith('5.'));
+    for (const row of ledgerRows.filter((r) => Number.isFinite(r.median)))
+      expect(row.contender).toMatch(/overshoot 0$/);
+    expect(result.stdout).toContain('### 3. Loop overhead');
+  }, 300_000);
+});
