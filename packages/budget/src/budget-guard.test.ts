@@ -174,6 +174,66 @@ describe('BudgetGuard limits', () => {
   });
 });
 
+describe('BudgetGuard and failed attempts', () => {
+  it('Should count an answer that broke off after a 2xx in full, and release one refused with an error status', async () => {
+    const { client, budget } = await setup(
+      {
+        faults: [
+          { nth: 1, fault: { type: 'cut', afterEvents: 4 } },
+          { nth: 2, fault: { type: 'status', status: 503 } },
+        ],
+        model: scriptedModel([{ text: 'a long enough answer to be cut' }, { text: 'x' }]),
+      },
+      { limit: { credits: 100 } },
+    );
+    const events: string[] = [];
+    budget.on('settle', (event) => events.push(event.worstCase ? `worst:${event.credits.toFixed(4)}` : 'settle'));
+    budget.on('release', () => events.push('release'));
+    let reserved = 0;
+    budget.on('reserve', (event) => {
+      reserved = event.credits;
+    });
+    const stream = client.stream({ messages: [{ role: 'user', content: 'hi' }], max_tokens: 100 }, { maxRetries: 0 });
+    stream.on('text', () => undefined);
+    await expect(stream.finalMessage()).rejects.toThrow();
+    await expect(
+      client.create({ messages: [{ role: 'user', content: 'hi' }], max_tokens: 100 }, { maxRetries: 0 }),
+    ).rejects.toThrow();
+    expect(events).toEqual([`worst:${reserved.toFixed(4)}`, 'release']);
+    expect(await budget.spent()).toBeCloseTo(reserved, 10);
+  });
+
+  it('Should settle a retried broken answer in full and reserve again for the retry', async () => {
+    const { client, budget } = await setup(
+      { faults: [{ nth: 1, fault: { type: 'cut', afterEvents: 1 } }], model: scriptedModel([{ text: 'answer' }]) },
+      { limit: { credits: 100 } },
+    );
+    const reserves: number[] = [];
+    budget.on('reserve', (event) => reserves.push(event.credits));
+    const message = await client
+      .stream({ messages: [{ role: 'user', content: 'hi' }], max_tokens: 100 })
+      .finalMessage();
+    expect(message.stop_reason).toBe('end_turn');
+    expect(reserves).toHaveLength(2);
+    const report = await budget.report();
+    expect(report.outstandingReservations).toBe(0);
+    expect(report.spent.credits).toBeGreaterThan(reserves[0] ?? 0);
+  });
+
+  it('Should stop the retries when the budget cannot cover another attempt', async () => {
+    const { client } = await setup(
+      { faults: [{ nth: 1, fault: { type: 'cut', afterEvents: 1 } }], model: scriptedModel([{ text: 'answer' }]) },
+      { limit: { credits: 0.4 } },
+    );
+    const error = await client
+      .stream({ messages: [{ role: 'user', content: 'hi' }], max_tokens: 100 })
+      .finalMessage()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BudgetExceededError);
+    expect(messagesPosted()).toBe(1);
+  });
+});
+
 describe('BudgetGuard and the gateway', () => {
   it('Should end a run with budget_exceeded on a 402, never retried', async () => {
     const { client, budget } = await setup(

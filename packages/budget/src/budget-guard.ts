@@ -17,6 +17,7 @@ import {
   priceOf,
   type RequestContext,
   type ResponseContext,
+  type RetryContext,
   SpendLimitError,
   USD_PER_CREDIT,
 } from '@loopguard/messages';
@@ -24,7 +25,7 @@ import { EventEmitter } from 'eventemitter3';
 import { BudgetExceededError, type BudgetExceededReason } from './budget-exceeded-error.js';
 import { type BudgetOptions, type ResolvedBudgetOptions, resolveBudgetOptions } from './budget-options.js';
 import { InputCalibration } from './input-calibration.js';
-import type { Ledger, LedgerTotals } from './ledger.js';
+import type { Ledger, LedgerTotals, ReserveRequest } from './ledger.js';
 import { memoryLedger } from './memory-ledger.js';
 
 /** The events of a budget. */
@@ -39,8 +40,15 @@ export interface BudgetEvents {
     maxTokens: number;
     clampedFrom?: number;
   }) => void;
-  /** A reservation was settled to the real cost. */
-  settle: (event: { reservationId: string; runId: string; model: string; reserved: number; credits: number }) => void;
+  /** A reservation was settled to the real cost; `worstCase` when the cost is unknown (a billed answer that broke off) and the whole reservation is counted. */
+  settle: (event: {
+    reservationId: string;
+    runId: string;
+    model: string;
+    reserved: number;
+    credits: number;
+    worstCase?: boolean;
+  }) => void;
   /** A reservation was released (the request failed). */
   release: (event: { reservationId: string; runId: string; reserved: number }) => void;
   /** A request was refused, or the gateway said money ran out. */
@@ -69,6 +77,10 @@ interface Pending {
   model: string;
   reserved: number;
   rawEstimate: number;
+  estimatedInputTokens: number;
+  maxTokens: number;
+  /** What was asked of the ledger, to ask again for a retry. */
+  request: Omit<ReserveRequest, 'id' | 'now'>;
 }
 
 const stateKey = Symbol('loopguard.budget');
@@ -144,14 +156,13 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       options.onExceed === 'clamp' ? inputCost + Math.min(maxTokens, options.minOutputTokens) * perOutputToken : amount;
     const reservationId = `${context.callId}:${randomUUID()}`;
     const now = options.now();
-    const result = await this.ledger.reserve({
-      id: reservationId,
+    const request: Omit<ReserveRequest, 'id' | 'now'> = {
       runId,
       amount,
       minimum,
-      now,
       limits: { total: options.limit, perRun: options.perRun, hourly: options.hourly, daily: options.daily },
-    });
+    };
+    const result = await this.ledger.reserve({ ...request, id: reservationId, now });
     if (!result.ok) {
       this.emit('exceeded', { reason: result.reason, runId, requested: minimum, available: result.available });
       const scope =
@@ -172,7 +183,16 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       clampedTokens = Math.max(1, Math.floor((result.granted - inputCost) / perOutputToken));
       finalParams = { ...params, max_tokens: clampedTokens };
     }
-    const pending: Pending = { reservationId, runId, model, reserved: result.granted, rawEstimate };
+    const pending: Pending = {
+      reservationId,
+      runId,
+      model,
+      reserved: result.granted,
+      rawEstimate,
+      estimatedInputTokens,
+      maxTokens: clampedTokens,
+      request: { ...request, amount: result.granted, minimum: Math.min(minimum, result.granted) },
+    };
     context.state.set(stateKey, pending);
     this.emit('reserve', {
       reservationId,
@@ -210,6 +230,47 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
     });
   }
 
+  /**
+   * An attempt failed and will be retried. If it got a 2xx answer first (a cut or stalled stream), the gateway
+   * may have billed it: its reservation is settled in full (the worst case) and a new one is taken for the
+   * retry — refused like any request when it does not fit, which stops the retries.
+   */
+  async onRetry(context: RetryContext): Promise<void> {
+    const pending = context.state.get(stateKey) as Pending | undefined;
+    if (!pending || !context.responseStarted) return;
+    context.state.delete(stateKey);
+    await this.#settleWorstCase(pending);
+    const now = this.options.now();
+    const reservationId = `${context.callId}:${randomUUID()}`;
+    const result = await this.ledger.reserve({ ...pending.request, id: reservationId, now });
+    if (!result.ok) {
+      this.emit('exceeded', {
+        reason: result.reason,
+        runId: pending.runId,
+        requested: pending.request.minimum,
+        available: result.available,
+      });
+      throw new BudgetExceededError(
+        result.reason,
+        `A retry needs up to ${pending.request.minimum.toFixed(4)} credits but the budget leaves ${result.available.toFixed(4)}.`,
+        {
+          requested: pending.request.minimum,
+          available: result.available,
+          cause: context.error,
+        },
+      );
+    }
+    context.state.set(stateKey, { ...pending, reservationId, reserved: result.granted });
+    this.emit('reserve', {
+      reservationId,
+      runId: pending.runId,
+      model: pending.model,
+      credits: result.granted,
+      estimatedInputTokens: pending.estimatedInputTokens,
+      maxTokens: pending.maxTokens,
+    });
+  }
+
   async onError(context: ErrorContext): Promise<void> {
     const runId = context.options.runId ?? 'default';
     if (context.error instanceof InsufficientCreditsError)
@@ -219,9 +280,26 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
     const pending = context.state.get(stateKey) as Pending | undefined;
     if (!pending) return;
     context.state.delete(stateKey);
-    // The request failed: the gateway does not bill failures (a 503 is refunded), so the reservation goes back.
+    if (context.responseStarted) {
+      // The answer had begun: the gateway may have billed it. Count the worst case; never under-count.
+      await this.#settleWorstCase(pending);
+      return;
+    }
+    // No answer began (an error status, a reset): the gateway does not bill it (a 503 is refunded).
     await this.ledger.release(pending.reservationId);
     this.emit('release', { reservationId: pending.reservationId, runId: pending.runId, reserved: pending.reserved });
+  }
+
+  async #settleWorstCase(pending: Pending): Promise<void> {
+    await this.ledger.settle(pending.reservationId, pending.reserved, this.options.now());
+    this.emit('settle', {
+      reservationId: pending.reservationId,
+      runId: pending.runId,
+      model: pending.model,
+      reserved: pending.reserved,
+      credits: pending.reserved,
+      worstCase: true,
+    });
   }
 
   /** Credits spent (settled) in the ledger. */

@@ -35,7 +35,16 @@ export {
 } from './message-accumulator.js';
 export { MessageStream, type MessageStreamEvents, type MessageStreamSink } from './message-stream.js';
 export { type CreditsBalance, DEFAULT_MAX_TOKENS, MessagesClient } from './messages-client.js';
-export type { ErrorContext, Middleware, MiddlewareHost, RequestContext, ResponseContext } from './middleware.js';
+export type {
+  AttemptFailure,
+  ErrorContext,
+  Middleware,
+  MiddlewareHost,
+  RequestContext,
+  ResponseContext,
+  RetryContext,
+  SendHooks,
+} from './middleware.js';
 export {
   creditsForUsage,
   creditsOfMessage,

@@ -29,7 +29,7 @@ import {
 import { estimateInputTokens, MODEL_CONTEXT_WINDOWS } from './estimate-input-tokens.js';
 import { createMessageAccumulator } from './message-accumulator.js';
 import { MessageStream, type MessageStreamSink } from './message-stream.js';
-import { type Middleware, runWithMiddleware } from './middleware.js';
+import { type Middleware, runWithMiddleware, type SendHooks } from './middleware.js';
 import { readBodyText } from './read-body-text.js';
 import { readEventStream } from './read-event-stream.js';
 import { redactSecret } from './redact-secret.js';
@@ -46,6 +46,8 @@ export interface CreditsBalance {
 
 interface Attempt {
   signal: AbortSignal;
+  /** Set once a 2xx answer arrived. */
+  responseStarted: boolean;
   /** Resets the idle timer (streams only). */
   touch: () => void;
   done: () => void;
@@ -95,10 +97,13 @@ export class MessagesClient {
     return runWithMiddleware(
       this.#middlewares,
       { kind: 'create', params: this.#prepare(params), options },
-      async (finalParams) => {
+      async (finalParams, hooks) => {
         const started = performance.now();
-        const message = await this.#withRetries(options, undefined, (attempt) =>
-          this.#createAttempt(finalParams, options, attempt),
+        const message = await this.#withRetries(
+          options,
+          undefined,
+          (attempt) => this.#createAttempt(finalParams, options, attempt),
+          hooks,
         );
         return { message, durationMs: performance.now() - started };
       },
@@ -114,10 +119,13 @@ export class MessagesClient {
         runWithMiddleware(
           this.#middlewares,
           { kind: 'stream', params: prepared, options: { ...options, signal } },
-          async (finalParams) => {
+          async (finalParams, hooks) => {
             const started = performance.now();
-            const message = await this.#withRetries({ ...options, signal }, sink, (attempt) =>
-              this.#streamAttempt(finalParams, options, attempt, sink),
+            const message = await this.#withRetries(
+              { ...options, signal },
+              sink,
+              (attempt) => this.#streamAttempt(finalParams, options, attempt, sink),
+              hooks,
             );
             return { message, durationMs: performance.now() - started };
           },
@@ -169,18 +177,20 @@ export class MessagesClient {
     options: RequestOptions,
     sink: MessageStreamSink | undefined,
     run: (attempt: Attempt & { number: number }) => Promise<T>,
+    hooks?: SendHooks,
   ): Promise<T> {
     const maxRetries = options.maxRetries ?? this.#options.maxRetries;
     const signal = options.signal;
     const attemptOnce = async (attemptNumber: number): Promise<T> => {
       if (signal?.aborted) throw toAbortError(signal.reason);
-      const attempt = this.#startAttempt(options, sink !== undefined);
+      const attempt = Object.assign(this.#startAttempt(options, sink !== undefined), { number: attemptNumber });
       try {
-        return await run({ ...attempt, number: attemptNumber });
+        return await run(attempt);
       } catch (error) {
         throw this.#normalise(error, attempt.signal);
       } finally {
         attempt.done();
+        if (hooks) hooks.last.responseStarted = attempt.responseStarted;
       }
     };
     try {
@@ -192,6 +202,7 @@ export class MessagesClient {
         shouldRetry: ({ error }) => isRetryable(error, sink),
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
           if (retriesLeft === 0 || !isRetryable(error, sink)) return;
+          await hooks?.onRetry({ error, attemptNumber, responseStarted: hooks.last.responseStarted });
           const delay = retryDelay(error, attemptNumber, this.#options.retryBaseDelayMs);
           this.#logger.warn(
             { attempt: attemptNumber, code: (error as LoopguardError).code, delayMs: Math.round(delay) },
@@ -236,6 +247,7 @@ export class MessagesClient {
     touch();
     return {
       signal: controller.signal,
+      responseStarted: false,
       touch,
       done: () => {
         clearTimeout(total);
@@ -291,7 +303,9 @@ export class MessagesClient {
       { method, url, status: response.status, attempt: attempt.number, durationMs: elapsed(started), requestId },
       'request',
     );
-    if (!response.ok) {
+    if (response.ok) {
+      attempt.responseStarted = true;
+    } else {
       const text = await readBodyText(response, 1024 * 1024, { truncate: true });
       throw errorFromResponse({
         status: response.status,

@@ -27,6 +27,28 @@ export interface ResponseContext extends RequestContext {
 /** The context of `onError`. */
 export interface ErrorContext extends RequestContext {
   readonly error: unknown;
+  /** True when the last attempt got a 2xx answer before failing (a cut or stalled stream): the gateway may have billed it. */
+  readonly responseStarted: boolean;
+}
+
+/** A failed attempt that is about to be retried. */
+export interface AttemptFailure {
+  readonly error: unknown;
+  /** 1-based number of the attempt that failed. */
+  readonly attemptNumber: number;
+  /** True when the attempt got a 2xx answer before failing: the gateway may have billed it. */
+  readonly responseStarted: boolean;
+}
+
+/** The context of `onRetry`. */
+export interface RetryContext extends RequestContext, AttemptFailure {}
+
+/** How the request being sent reports back to the chain. */
+export interface SendHooks {
+  /** Called before each retry; a hook that throws stops the retries with its error. */
+  onRetry(failure: AttemptFailure): Promise<void>;
+  /** Filled by the sender: whether the last attempt got a 2xx answer. */
+  readonly last: { responseStarted: boolean };
 }
 
 /** What a middleware may call on the client it is installed on. */
@@ -44,6 +66,8 @@ export interface Middleware {
   beforeRequest?(context: RequestContext): MessageCreateParams | undefined | Promise<MessageCreateParams | undefined>;
   /** After the final message (after retries). */
   afterResponse?(context: ResponseContext): void | Promise<void>;
+  /** After a failed attempt, before it is retried. Throw to stop the retries (the call fails with your error). */
+  onRetry?(context: RetryContext): void | Promise<void>;
   /** After the final error (after retries), or when a later `beforeRequest` refused. */
   onError?(context: ErrorContext): void | Promise<void>;
 }
@@ -54,7 +78,7 @@ let callCounter = 0;
 export async function runWithMiddleware(
   middlewares: readonly Middleware[],
   base: { kind: 'create' | 'stream'; params: MessageCreateParams; options: RequestOptions },
-  send: (params: MessageCreateParams) => Promise<{ message: Message; durationMs: number }>,
+  send: (params: MessageCreateParams, hooks: SendHooks) => Promise<{ message: Message; durationMs: number }>,
 ): Promise<Message> {
   callCounter += 1;
   const callId = `call_${callCounter}`;
@@ -63,18 +87,29 @@ export async function runWithMiddleware(
   const context = (): RequestContext =>
     Object.freeze({ callId, kind: base.kind, params, options: base.options, state });
   const entered: Middleware[] = [];
+  const hooks: SendHooks = {
+    last: { responseStarted: false },
+    async onRetry(failure) {
+      const retryContext: RetryContext = Object.freeze({ ...context(), ...failure });
+      for (const middleware of entered) await middleware.onRetry?.(retryContext);
+    },
+  };
   try {
     for (const middleware of middlewares) {
       entered.push(middleware);
       const changed = await middleware.beforeRequest?.(context());
       if (changed !== undefined) params = changed;
     }
-    const { message, durationMs } = await send(params);
+    const { message, durationMs } = await send(params, hooks);
     const responseContext: ResponseContext = Object.freeze({ ...context(), message, durationMs });
     for (const middleware of entered) await middleware.afterResponse?.(responseContext);
     return message;
   } catch (error) {
-    const errorContext: ErrorContext = Object.freeze({ ...context(), error });
+    const errorContext: ErrorContext = Object.freeze({
+      ...context(),
+      error,
+      responseStarted: hooks.last.responseStarted,
+    });
     for (const middleware of [...entered].reverse()) {
       try {
         await middleware.onError?.(errorContext);
