@@ -107,14 +107,11 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
     callbacks.onToolUse?.(block as ToolUseBlock);
   }
 
-  function openImplicitBlock(index: number, deltaType: string): BlockState {
-    const block: ContentBlock | UnknownBlock =
-      deltaType === 'thinking_delta' || deltaType === 'signature_delta'
-        ? { type: 'thinking', thinking: '', signature: '' }
-        : { type: 'text', text: '' };
+  /** Starts the block at `index`; a tool_use block collects its input JSON in fragments. */
+  function openBlock(index: number, block: ContentBlock | UnknownBlock): BlockState {
     const state: BlockState = {
       block,
-      jsonParts: undefined,
+      jsonParts: block.type === 'tool_use' ? [] : undefined,
       textParts: undefined,
       textField: 'text',
       closed: false,
@@ -122,6 +119,11 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
     };
     blocks[index] = state;
     return state;
+  }
+
+  function openImplicitBlock(index: number, deltaType: string): BlockState {
+    const thinking = deltaType === 'thinking_delta' || deltaType === 'signature_delta';
+    return openBlock(index, thinking ? { type: 'thinking', thinking: '', signature: '' } : { type: 'text', text: '' });
   }
 
   /** The short form sends deltas with no index: continue the current block, or open the next one when the kind changes. */
@@ -145,17 +147,7 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
         break;
       }
       case 'content_block_start': {
-        const block = structuredClone(known.content_block);
-        const state: BlockState = {
-          block,
-          jsonParts: undefined,
-          textParts: undefined,
-          textField: 'text',
-          closed: false,
-          parseFailed: false,
-        };
-        if (block.type === 'tool_use') state.jsonParts = [];
-        blocks[known.index] = state;
+        openBlock(known.index, structuredClone(known.content_block));
         lastIndex = known.index;
         break;
       }
