@@ -65,8 +65,6 @@ export async function sseDecodingScenario(
       baseURL: 'http://127.0.0.1:1/v1',
       fetch: sseFetch(bytes, chunkSize),
       maxRetries: 0,
-      // The 64 MiB stream is larger than the default cap on a response.
-      maxResponseBytes: 2 ** 30,
     });
     const params = { model: 'claude-opus-4-6', max_tokens: 100, messages: [{ role: 'user' as const, content: 'go' }] };
     const contenders: Array<[string, () => unknown]> = [

@@ -25,7 +25,7 @@ export interface ClientOptions {
   idleTimeoutMs?: number;
   /** First backoff delay between retries, in ms; doubled each retry, with jitter, up to 8 s. @default 500 */
   retryBaseDelayMs?: number;
-  /** Largest response body accepted, in bytes; past it the call fails with `InvalidResponseError`. @default 67_108_864 (64 MiB) */
+  /** Largest response body accepted, in bytes; past it the call fails with `InvalidResponseError`. @default 268_435_456 (256 MiB; a streamed 4 MiB tool input in 8-byte deltas is ~70 MiB of SSE) */
   maxResponseBytes?: number;
   /** A pino logger; one line per request attempt. @default a silent logger */
   logger?: Logger;
@@ -121,7 +121,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     timeoutMs: checkCount('timeoutMs', options.timeoutMs, 600_000, 1),
     idleTimeoutMs: checkCount('idleTimeoutMs', options.idleTimeoutMs, 60_000, 1),
     retryBaseDelayMs: checkCount('retryBaseDelayMs', options.retryBaseDelayMs, 500, 0),
-    maxResponseBytes: checkCount('maxResponseBytes', options.maxResponseBytes, 64 * 1024 * 1024, 1),
+    maxResponseBytes: checkCount('maxResponseBytes', options.maxResponseBytes, 256 * 1024 * 1024, 1),
     logContent: options.logContent ?? false,
     headers: { ...(options.headers ?? {}) },
   };
