@@ -39,12 +39,33 @@ function countCharacters(value: unknown): { characters: number; images: number }
   return { characters, images };
 }
 
+/**
+ * Counts of objects already seen. A long run sends the same message objects turn after turn: each is
+ * counted once, so estimating a growing transcript stays linear. Messages are treated as immutable once sent.
+ */
+const counted = new WeakMap<object, { characters: number; images: number }>();
+
+function countOnce(value: object): { characters: number; images: number } {
+  let count = counted.get(value);
+  if (!count) {
+    count = countCharacters(value);
+    counted.set(value, count);
+  }
+  return count;
+}
+
 /** Estimated input tokens of a request. `charsPerToken` defaults to 3 (errs high for English and code). */
 export function estimateInputTokens(
   params: Pick<MessageCreateParams, 'messages' | 'system' | 'tools'>,
   options: { charsPerToken?: number } = {},
 ): number {
   const charsPerToken = options.charsPerToken ?? 3;
-  const { characters, images } = countCharacters([params.system ?? '', params.messages, params.tools ?? []]);
+  let { characters, images } = countCharacters(params.system ?? '');
+  const parts: object[] = [...(Array.isArray(params.messages) ? params.messages : []), ...(params.tools ? [params.tools] : [])];
+  for (const part of parts) {
+    const count = typeof part === 'object' && part !== null ? countOnce(part) : countCharacters(part);
+    characters += count.characters;
+    images += count.images;
+  }
   return Math.ceil(characters / charsPerToken) + images * IMAGE_TOKENS;
 }

@@ -318,7 +318,8 @@ async function loop<Output>(
         ...(options.requestParams ?? {}),
         model: options.model ?? DEFAULT_MODEL,
         max_tokens: options.maxTokens ?? 4096,
-        messages: structuredClone(messages),
+        // A shallow copy: transcript entries are never changed once pushed, so turns share them.
+        messages: messages.slice(),
         ...(options.system !== undefined ? { system: options.system } : {}),
         ...(definitions.length > 0 ? { tools: definitions } : {}),
       };
