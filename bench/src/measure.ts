@@ -35,14 +35,26 @@ export async function timeRuns(work: () => Promise<unknown> | unknown, runs: num
   return summarise(samples);
 }
 
-/** Runs `work` with a time limit; resolves `undefined` when it is not done in `limitMs` (the work is left to finish). */
-export async function withinLimit<T>(work: () => Promise<T>, limitMs: number): Promise<T | undefined> {
+/** Runs `work` with a time limit; past `limitMs` its signal is aborted and this resolves `undefined`. */
+export async function withinLimit<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  limitMs: number,
+): Promise<T | undefined> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), limitMs);
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve(undefined);
+    }, limitMs);
   });
   try {
-    return await Promise.race([work(), timeout]);
+    return await Promise.race([
+      work(controller.signal).catch((error: unknown) =>
+        controller.signal.aborted ? undefined : Promise.reject(error),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -18,29 +18,30 @@ const params = {
   messages: [{ role: 'user' as const, content: 'store it' }],
 };
 
-type Contender = [name: string, make: (fetch: typeof globalThis.fetch) => () => Promise<unknown>];
+type Contender = [name: string, make: (fetch: typeof globalThis.fetch) => (signal: AbortSignal) => Promise<unknown>];
 
 const contenders: Contender[] = [
   [
     'loopguard MessagesClient.stream',
     (fetch) => {
       const client = new MessagesClient({ apiKey: 'sk-bench', baseURL: 'http://127.0.0.1:1/v1', fetch, maxRetries: 0 });
-      return () => client.stream(params).finalMessage();
+      return (signal) => client.stream(params, { signal }).finalMessage();
     },
   ],
   [
     'official SDK messages.stream',
     (fetch) => {
       const client = new Anthropic({ apiKey: 'sk-bench', baseURL: 'http://127.0.0.1:1/v1', fetch, maxRetries: 0 });
-      return () => client.messages.stream(params).finalMessage();
+      return (signal) => client.messages.stream(params, { signal }).finalMessage();
     },
   ],
   [
     'AI SDK streamText',
     (fetch) => {
       const anthropic = createAnthropic({ apiKey: 'sk-bench', baseURL: 'http://127.0.0.1:1/v1', fetch });
-      return async () => {
+      return async (signal) => {
         const result = streamText({
+          abortSignal: signal,
           model: anthropic('claude-opus-4-6'),
           prompt: 'store it',
           maxRetries: 0,
@@ -67,7 +68,7 @@ export async function largeToolInputScenario(
     const results = new Map<string, Sample | undefined>();
     for (const [name, make] of contenders) {
       const work = make(sseFetch(bytes, 16 * 1024));
-      results.set(name, await withinLimit(() => timeRuns(work, runs), limitMs));
+      results.set(name, await withinLimit((signal) => timeRuns(() => work(signal), runs), limitMs));
     }
     const reference = results.get(contenders[0]?.[0] as string);
     for (const [name] of contenders) {

@@ -61,7 +61,10 @@ export function estimateInputTokens(
 ): number {
   const charsPerToken = options.charsPerToken ?? 3;
   let { characters, images } = countCharacters(params.system ?? '');
-  const parts: object[] = [...(Array.isArray(params.messages) ? params.messages : []), ...(params.tools ? [params.tools] : [])];
+  const parts: object[] = [
+    ...(Array.isArray(params.messages) ? params.messages : []),
+    ...(params.tools ? [params.tools] : []),
+  ];
   for (const part of parts) {
     const count = typeof part === 'object' && part !== null ? countOnce(part) : countCharacters(part);
     characters += count.characters;

@@ -85,11 +85,27 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
       onComment?.(text.slice(start + 1, end).trimStart());
       return;
     }
-    if (first === 100 && end - start >= 5 && text.charCodeAt(start + 4) === COLON && text.startsWith('data', start)) {
+    // `data:` and `event:` are nearly every line: recognised by their characters, no field string made.
+    if (
+      first === 100 /* d */ &&
+      text.charCodeAt(start + 4) === COLON &&
+      text.charCodeAt(start + 1) === 97 /* a */ &&
+      text.charCodeAt(start + 2) === 116 /* t */ &&
+      text.charCodeAt(start + 3) === 97 /* a */ &&
+      end - start >= 5
+    ) {
       addData(text.slice(valueStart(text, start + 4), end));
       return;
     }
-    if (first === 101 && end - start >= 6 && text.charCodeAt(start + 5) === COLON && text.startsWith('event', start)) {
+    if (
+      first === 101 /* e */ &&
+      text.charCodeAt(start + 5) === COLON &&
+      text.charCodeAt(start + 1) === 118 /* v */ &&
+      text.charCodeAt(start + 2) === 101 /* e */ &&
+      text.charCodeAt(start + 3) === 110 /* n */ &&
+      text.charCodeAt(start + 4) === 116 /* t */ &&
+      end - start >= 6
+    ) {
       eventName = text.slice(valueStart(text, start + 5), end);
       sawField = true;
       return;
@@ -131,6 +147,11 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
       while (lf !== -1) {
         processLine(input, start, lf);
         start = lf + 1;
+        if (input.charCodeAt(start) === LF) {
+          // The blank line that ends an event, handled here without a search of its own.
+          dispatch();
+          start += 1;
+        }
         lf = input.indexOf('\n', start);
       }
     } else {
