@@ -101,8 +101,15 @@ export async function largeToolInputScenario(
   }
   for (const [name] of contenders) {
     const [small, large] = medians.get(name) ?? [];
-    const growth = small !== undefined && large !== undefined ? large / small : Number.NaN;
+    const gaveUp = small !== undefined && Number.isFinite(small) && large !== undefined && Number.isNaN(large);
+    // Past the limit at the large size, the growth is at least limit / small.
+    const growth = gaveUp
+      ? limitMs / (small as number)
+      : small !== undefined && large !== undefined
+        ? large / small
+        : Number.NaN;
     rows.push({
+      ...(gaveUp ? { note: 'at least: gave up at the large size' } : {}),
       scenario: `2. Large tool input, growth ×${sizesKiB[1] / sizesKiB[0]} in size`,
       contender: name,
       median: growth,

@@ -168,8 +168,12 @@ export function sseFetch(bytes: Uint8Array, chunkSize: number): typeof globalThi
   return async () => {
     const chunks = chunksOf(bytes, chunkSize);
     let next = 0;
+    let pulls = 0;
     const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
+      async pull(controller) {
+        // Data from a socket arrives in macrotasks: yield now and then, so timers (time limits) can fire.
+        pulls += 1;
+        if (pulls % 16 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
         // Hand over a batch per pull, as a socket delivers several packets at once.
         for (let i = 0; i < 64 && next < chunks.length; i += 1) controller.enqueue(chunks[next++] as Uint8Array);
         if (next >= chunks.length) controller.close();
