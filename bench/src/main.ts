@@ -1,5 +1,6 @@
 /**
- * `pnpm bench [--quick] [--out file.json]`: every scenario in one run, so ratios hold on a noisy machine.
+ * `pnpm bench [--quick] [--only <n>] [--out file.json]`: every scenario in one run, so ratios hold on a noisy
+ * machine (`--only 1,3` runs just those scenarios, for working on one).
  * Prints markdown tables and writes `bench/results/latest.json` (machine, Node version, date, every figure).
  * @module
  */
@@ -17,10 +18,17 @@ import { sseDecodingScenario } from './scenario-sse-decoding.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' } },
 });
 const quick = values.quick ?? false;
-const out = values.out ?? fileURLToPath(new URL('../results/latest.json', import.meta.url));
+const only = values.only === undefined ? undefined : new Set(values.only.split(',').map((part) => part.trim()));
+if (only && [...only].some((part) => !['1', '2', '3', '4', '5'].includes(part))) {
+  process.stderr.write(`bench: --only takes scenario numbers 1 to 5, comma-separated; got "${values.only}".\n`);
+  process.exit(2);
+}
+// A partial run never overwrites the latest full one.
+const out =
+  values.out ?? fileURLToPath(new URL(only ? '../results/partial.json' : '../results/latest.json', import.meta.url));
 const plan = quick
   ? {
       sseMiB: 4,
@@ -50,18 +58,19 @@ const plan = quick
     };
 
 const rows: ReportRow[] = [];
-const step = async (name: string, work: () => Promise<ReportRow[]> | ReportRow[]): Promise<void> => {
+const step = async (number: number, name: string, work: () => Promise<ReportRow[]> | ReportRow[]): Promise<void> => {
+  if (only && !only.has(String(number))) return;
   const started = performance.now();
   process.stderr.write(`bench: ${name}…`);
   rows.push(...(await work()));
   process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 };
 
-await step('SSE decoding', () => sseDecodingScenario(plan.sseMiB, plan.sseSmallMiB, plan.sseRuns));
-await step('large tool input', () => largeToolInputScenario(plan.toolKiB, plan.toolRuns, plan.toolLimitMs));
-await step('loop overhead', () => loopOverheadScenario(plan.turns, plan.loopRuns));
-await step('memory', () => memoryScenario(plan.memory));
-await step('ledger', () => ledgerScenario(plan.pairs, plan.ledgerRuns));
+await step(1, 'SSE decoding', () => sseDecodingScenario(plan.sseMiB, plan.sseSmallMiB, plan.sseRuns));
+await step(2, 'large tool input', () => largeToolInputScenario(plan.toolKiB, plan.toolRuns, plan.toolLimitMs));
+await step(3, 'loop overhead', () => loopOverheadScenario(plan.turns, plan.loopRuns));
+await step(4, 'memory', () => memoryScenario(plan.memory));
+await step(5, 'ledger', () => ledgerScenario(plan.pairs, plan.ledgerRuns));
 
 const machine = {
   cpus: cpus().length,
@@ -70,7 +79,15 @@ const machine = {
   platform: process.platform,
   arch: process.arch,
 };
-const report = { date: new Date().toISOString(), node: process.version, quick, machine, plan, rows };
+const report = {
+  date: new Date().toISOString(),
+  node: process.version,
+  quick,
+  ...(only ? { only: [...only] } : {}),
+  machine,
+  plan,
+  rows,
+};
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(

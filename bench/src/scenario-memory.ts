@@ -4,7 +4,13 @@
  * against the JSON size of the transcript. Goal: ≤ 2× the JSON size, growing linearly.
  * @module
  */
-import { createMessageAccumulator, type MessageParam, parseStreamEvent } from '@loopguard/messages';
+import {
+  createMessageAccumulator,
+  estimateInputTokens,
+  type MessageParam,
+  parseStreamEvent,
+  type ToolUseBlock,
+} from '@loopguard/messages';
 import type { ReportRow } from './report-table.js';
 
 function assistantEvents(i: number): string[] {
@@ -47,30 +53,34 @@ function assistantEvents(i: number): string[] {
   ];
 }
 
-function buildTranscript(count: number): MessageParam[] {
+/** A transcript of `count` messages built as a run builds one. */
+export function buildTranscript(count: number): MessageParam[] {
   const messages: MessageParam[] = [];
   for (let i = 0; messages.length < count; i += 1) {
     const accumulator = createMessageAccumulator();
     for (const data of assistantEvents(i)) accumulator.apply(parseStreamEvent(undefined, data));
-    messages.push({ role: 'assistant', content: accumulator.finish().content as MessageParam['content'] });
+    // As runAgent keeps a reply: the transcript entry shares the accumulated content.
+    const content = accumulator.finish().content;
+    messages.push({ role: 'assistant', content: content as MessageParam['content'] });
+    const toolUses = content.filter((block): block is ToolUseBlock => block.type === 'tool_use');
     if (messages.length < count) {
-      messages.push(
-        JSON.parse(
-          JSON.stringify({
-            role: 'user',
-            content: [
-              {
-                type: 'tool_result',
-                tool_use_id: `toolu_${i}`,
-                content: `{"city":"City ${i}","high":${i % 30},"low":${i % 10}}`,
-              },
-            ],
-          }),
-        ),
-      );
+      // As runAgent builds a user turn: one tool_result per call, the tool's output serialised.
+      messages.push({
+        role: 'user',
+        content: toolUses.map((block) => ({
+          type: 'tool_result' as const,
+          tool_use_id: block.id,
+          content: JSON.stringify({ city: `City ${i}`, high: i % 30, low: i % 10 }),
+        })),
+      });
     }
   }
   return messages;
+}
+
+/** In a function of its own, so no register of the caller's frame still holds the JSON text when it GCs. */
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
 }
 
 function heapUsed(): number {
@@ -85,13 +95,13 @@ export function memoryScenario(sizes: number[]): ReportRow[] {
   for (const size of sizes) {
     const before = heapUsed();
     const transcript = buildTranscript(size);
+    // Serialised first, as every turn's request serialises the transcript: V8 then holds each string flat.
+    const json = jsonBytes(transcript);
     const after = heapUsed();
-    const json = Buffer.byteLength(JSON.stringify(transcript));
-    const heap = after - before;
     const scenario = '4. Memory of a transcript (heap / JSON size, per message)';
-    rows.push({
+    const row = (label: string, heap: number): ReportRow => ({
       scenario,
-      contender: `${size.toLocaleString('en-US')} messages: ${(heap / size).toFixed(0)} B/message heap, ${(json / size).toFixed(0)} B/message JSON`,
+      contender: `${label}: ${(heap / size).toFixed(0)} B/message heap, ${(json / size).toFixed(0)} B/message JSON`,
       median: heap / json,
       min: heap / json,
       max: heap / json,
@@ -99,6 +109,12 @@ export function memoryScenario(sizes: number[]): ReportRow[] {
       ratio: undefined,
       ...(globalThis.gc ? {} : { note: 'run with --expose-gc for exact figures' }),
     });
+    rows.push(row(`${size.toLocaleString('en-US')} messages`, after - before));
+    if (size === sizes.at(-1)) {
+      // What a run holds besides: the client's per-message token-count cache, filled as each turn is estimated.
+      estimateInputTokens({ messages: transcript });
+      rows.push(row(`${size.toLocaleString('en-US')} messages + the client's token-count cache`, heapUsed() - before));
+    }
     transcript.length = 0;
   }
   return rows;

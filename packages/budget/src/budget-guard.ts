@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  ConfigurationError,
   creditsForUsage,
   creditsOfMessage,
   type ErrorContext,
@@ -15,6 +16,7 @@ import {
   type Middleware,
   type MiddlewareHost,
   priceOf,
+  promptOf,
   type RequestContext,
   type ResponseContext,
   type RetryContext,
@@ -146,7 +148,16 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       }
       await check;
     }
-    const rawEstimate = estimateInputTokens(params, { charsPerToken: options.charsPerToken });
+    if (params.thread?.type === 'continue' && context.options.threadContext === undefined) {
+      // The request carries only its new turn: an estimate from it would reserve far too little.
+      throw new ConfigurationError(
+        'A `thread: continue` request needs `options.threadContext` (the whole conversation) so the budget can estimate it.',
+        { code: 'invalid_request' },
+      );
+    }
+    const rawEstimate = estimateInputTokens(promptOf(params, context.options), {
+      charsPerToken: options.charsPerToken,
+    });
     const estimatedInputTokens = Math.ceil(rawEstimate * this.#calibration.factor(model));
     const inputCost = creditsForUsage({ input_tokens: estimatedInputTokens }, price);
     const perOutputToken = price.outputPerMillion / 1_000_000;

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { ConfigurationError } from './errors.js';
+import type { MessageCreateParams } from './types.js';
 
 /** The gateway's base URL, used when neither the option nor `LOOPGUARD_BASE_URL` is set. */
 export const DEFAULT_BASE_URL = 'https://api.aivideoapi.ai/v1';
@@ -51,6 +52,12 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** The agent run this request belongs to; middleware (the budget guard's per-run limit) reads it. */
   runId?: string;
+  /**
+   * For a `thread: continue` request, which carries only the new turn: the whole prompt the gateway will
+   * read (every message so far, `system`, `tools`). The context-window check and the budget guard
+   * estimate from it instead of from `params`, so a thread never makes a request look cheaper than it is.
+   */
+  threadContext?: Pick<MessageCreateParams, 'messages' | 'system' | 'tools'>;
 }
 
 /** Client options with every default applied. */
@@ -132,4 +139,9 @@ export function checkRequestOptions(options: RequestOptions): void {
   if (options.timeoutMs !== undefined) checkCount('options.timeoutMs', options.timeoutMs, 0, 1);
   if (options.idleTimeoutMs !== undefined) checkCount('options.idleTimeoutMs', options.idleTimeoutMs, 0, 1);
   if (options.maxRetries !== undefined) checkCount('options.maxRetries', options.maxRetries, 0, 0);
+  if (options.threadContext !== undefined && !Array.isArray(options.threadContext?.messages)) {
+    throw new ConfigurationError('`options.threadContext.messages` must be an array of { role, content }.', {
+      code: 'invalid_request',
+    });
+  }
 }

@@ -42,15 +42,17 @@ function countCharacters(value: unknown): { characters: number; images: number }
 /**
  * Counts of objects already seen. A long run sends the same message objects turn after turn: each is
  * counted once, so estimating a growing transcript stays linear. Messages are treated as immutable once sent.
+ * A count with no image is kept as a bare number (a small integer V8 stores unboxed), so the cache adds
+ * only its entry to each message, not an object.
  */
-const counted = new WeakMap<object, { characters: number; images: number }>();
+const counted = new WeakMap<object, number | { characters: number; images: number }>();
 
 function countOnce(value: object): { characters: number; images: number } {
-  let count = counted.get(value);
-  if (!count) {
-    count = countCharacters(value);
-    counted.set(value, count);
-  }
+  const cached = counted.get(value);
+  if (typeof cached === 'number') return { characters: cached, images: 0 };
+  if (cached) return cached;
+  const count = countCharacters(value);
+  counted.set(value, count.images === 0 ? count.characters : count);
   return count;
 }
 

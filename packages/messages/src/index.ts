@@ -54,6 +54,7 @@ export {
   priceOf,
   USD_PER_CREDIT,
 } from './pricing.js';
+export { type Prompt, promptOf } from './prompt-of.js';
 export { parseStreamEvent, readEventStream } from './read-event-stream.js';
 export { REDACTED, redactSecret } from './redact-secret.js';
 export { MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry-after.js';
@@ -69,6 +70,7 @@ export {
   type MessageCreateParams,
   type MessageParam,
   type MessageStreamEvent,
+  type MessageThread,
   type RedactedThinkingBlock,
   type StopReason,
   type TextBlock,

@@ -5,6 +5,7 @@
  * @module
  */
 import { StreamError } from './errors.js';
+import { StringPieces } from './string-pieces.js';
 import type {
   ContentBlock,
   KnownMessageStreamEvent,
@@ -40,12 +41,14 @@ export interface MessageAccumulator {
 
 interface BlockState {
   block: ContentBlock | UnknownBlock;
-  jsonParts: string[] | undefined;
+  jsonParts: StringPieces | undefined;
   /** Text or thinking deltas, joined into the block once it closes (no string rebuilt per delta). */
-  textParts: string[] | undefined;
+  textParts: StringPieces | undefined;
   textField: 'text' | 'thinking';
   closed: boolean;
   parseFailed: boolean;
+  /** True once `citations` is this block's own array (not the start event's). */
+  ownCitations: boolean;
 }
 
 /** Creates an accumulator for one message stream. */
@@ -68,7 +71,7 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
 
   function flushText(state: BlockState): void {
     if (state.textParts === undefined) return;
-    (state.block as Record<string, unknown>)[state.textField] = state.textParts.join('');
+    (state.block as Record<string, unknown>)[state.textField] = state.textParts.join();
     state.textParts = undefined;
   }
 
@@ -76,7 +79,8 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
     if (state.textParts === undefined || state.textField !== field) {
       flushText(state);
       const existing = (state.block as Record<string, unknown>)[field];
-      state.textParts = typeof existing === 'string' && existing.length > 0 ? [existing] : [];
+      state.textParts = new StringPieces();
+      if (typeof existing === 'string' && existing.length > 0) state.textParts.push(existing);
       state.textField = field;
     }
     state.textParts.push(text);
@@ -91,7 +95,7 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
       if (block.type === 'tool_use') callbacks.onToolUse?.(block as ToolUseBlock);
       return;
     }
-    const json = state.jsonParts.join('');
+    const json = state.jsonParts.join();
     state.jsonParts = undefined;
     if (json.trim() === '') {
       (block as ToolUseBlock).input = {};
@@ -111,11 +115,12 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
   function openBlock(index: number, block: ContentBlock | UnknownBlock): BlockState {
     const state: BlockState = {
       block,
-      jsonParts: block.type === 'tool_use' ? [] : undefined,
+      jsonParts: block.type === 'tool_use' ? new StringPieces() : undefined,
       textParts: undefined,
       textField: 'text',
       closed: false,
       parseFailed: false,
+      ownCitations: false,
     };
     blocks[index] = state;
     return state;
@@ -147,7 +152,9 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
         break;
       }
       case 'content_block_start': {
-        openBlock(known.index, structuredClone(known.content_block));
+        // A shallow copy: the accumulator only replaces top-level fields (and copies `citations` before adding),
+        // so the event a listener holds is left as it came, and short strings JSON.parse shared stay shared.
+        openBlock(known.index, { ...known.content_block });
         lastIndex = known.index;
         break;
       }
@@ -165,7 +172,7 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
             break;
           }
           case 'input_json_delta':
-            if (state.jsonParts === undefined) state.jsonParts = [];
+            if (state.jsonParts === undefined) state.jsonParts = new StringPieces();
             state.jsonParts.push(String(delta.partial_json ?? ''));
             break;
           case 'thinking_delta': {
@@ -178,9 +185,12 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
             block.signature = `${(block.signature as string | undefined) ?? ''}${String(delta.signature ?? '')}`;
             break;
           case 'citations_delta': {
-            const citations = (block.citations as unknown[] | undefined) ?? [];
-            citations.push(delta.citation);
-            block.citations = citations;
+            // Copied once, so the content_block_start event a listener holds keeps its own array.
+            if (!state.ownCitations) {
+              block.citations = [...((block.citations as unknown[] | undefined) ?? [])];
+              state.ownCitations = true;
+            }
+            (block.citations as unknown[]).push(delta.citation);
             break;
           }
           default: {
@@ -212,24 +222,25 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
 
   function finish(options: { allowIncomplete?: boolean } = {}): Message {
     const allowIncomplete = options.allowIncomplete === true || stopReason === 'max_tokens';
-    const content: Array<ContentBlock | UnknownBlock> = [];
-    for (const state of blocks) {
-      if (!state) continue;
-      flushText(state);
-      if (state.block.type === 'tool_use') {
-        if (!state.closed) closeBlock(state);
-        if (state.parseFailed || (!stopped && !allowIncomplete && state.jsonParts !== undefined)) {
-          if (!allowIncomplete) {
-            throw new StreamError(
-              `The input of tool_use block "${(state.block as ToolUseBlock).name}" is not valid JSON.`,
-              { code: 'invalid_tool_input', retryable: true },
-            );
+    // `map` over the open blocks allocates the array at its exact length: a transcript keeps it for the whole run.
+    const content = blocks
+      .filter((state) => state !== undefined)
+      .map((state): ContentBlock | UnknownBlock => {
+        flushText(state);
+        if (state.block.type === 'tool_use') {
+          if (!state.closed) closeBlock(state);
+          if (state.parseFailed || (!stopped && !allowIncomplete && state.jsonParts !== undefined)) {
+            if (!allowIncomplete) {
+              throw new StreamError(
+                `The input of tool_use block "${(state.block as ToolUseBlock).name}" is not valid JSON.`,
+                { code: 'invalid_tool_input', retryable: true },
+              );
+            }
+            (state.block as ToolUseBlock).incomplete = true;
           }
-          (state.block as ToolUseBlock).incomplete = true;
         }
-      }
-      content.push(state.block);
-    }
+        return state.block;
+      });
     return {
       id: base.id ?? '',
       type: 'message',

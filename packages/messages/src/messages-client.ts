@@ -30,6 +30,7 @@ import { estimateInputTokens, MODEL_CONTEXT_WINDOWS } from './estimate-input-tok
 import { createMessageAccumulator } from './message-accumulator.js';
 import { MessageStream, type MessageStreamSink } from './message-stream.js';
 import { type Middleware, runWithMiddleware, type SendHooks } from './middleware.js';
+import { promptOf } from './prompt-of.js';
 import { readBodyText } from './read-body-text.js';
 import { readEventStream } from './read-event-stream.js';
 import { redactSecret } from './redact-secret.js';
@@ -96,7 +97,7 @@ export class MessagesClient {
     checkRequestOptions(options);
     return runWithMiddleware(
       this.#middlewares,
-      { kind: 'create', params: this.#prepare(params), options },
+      { kind: 'create', params: this.#prepare(params, options), options },
       async (finalParams, hooks) => {
         const started = performance.now();
         const message = await this.#withRetries(
@@ -113,7 +114,7 @@ export class MessagesClient {
   /** Sends a streaming request (`stream: true`) and returns the stream at once. Bad params throw here, before any request. */
   stream(params: MessageCreateParams, options: RequestOptions = {}): MessageStream {
     checkRequestOptions(options);
-    const prepared = this.#prepare(params);
+    const prepared = this.#prepare(params, options);
     return new MessageStream(
       (sink, signal) =>
         runWithMiddleware(
@@ -146,11 +147,13 @@ export class MessagesClient {
     });
   }
 
-  #prepare(params: MessageCreateParams): MessageCreateParams {
+  #prepare(params: MessageCreateParams, options: RequestOptions): MessageCreateParams {
     if (typeof params !== 'object' || params === null) {
       throw new ConfigurationError('`params` must be an object with `messages`.', { code: 'invalid_request' });
     }
-    if (!Array.isArray(params.messages) || params.messages.length === 0) {
+    // A thread `continue` may carry no new message (the model goes on after `pause_turn`).
+    const mayBeEmpty = params.thread?.type === 'continue';
+    if (!Array.isArray(params.messages) || (params.messages.length === 0 && !mayBeEmpty)) {
       throw new ConfigurationError('`params.messages` must be a non-empty array of { role, content }.', {
         code: 'invalid_request',
       });
@@ -162,7 +165,7 @@ export class MessagesClient {
     };
     const window = MODEL_CONTEXT_WINDOWS[prepared.model as string];
     if (window !== undefined) {
-      const estimate = estimateInputTokens(prepared, { charsPerToken: 4 });
+      const estimate = estimateInputTokens(promptOf(prepared, options), { charsPerToken: 4 });
       if (estimate > window) {
         throw new ContextWindowError(
           `The request's input is estimated at ${estimate} tokens, more than the ${window}-token context window of ${prepared.model}. Shorten \`messages\` or \`system\`.`,

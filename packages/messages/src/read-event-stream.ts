@@ -4,6 +4,7 @@
  * @module
  */
 import { isLoopguardError, StreamError } from './errors.js';
+import { parseDeltaEvent } from './parse-delta-event.js';
 import { createSseDecoder } from './sse-decoder.js';
 import type { MessageStreamEvent } from './types.js';
 
@@ -21,6 +22,8 @@ const retryableErrorTypes = new Set(['overloaded_error', 'api_error', 'upstream_
 
 /** Parses one SSE `data` payload; throws `StreamError` for anything that is not a JSON event object. */
 export function parseStreamEvent(name: string | undefined, data: string, requestId?: string): MessageStreamEvent {
+  const delta = parseDeltaEvent(data);
+  if (delta !== undefined) return delta;
   let parsed: unknown;
   try {
     parsed = JSON.parse(data);

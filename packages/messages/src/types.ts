@@ -106,8 +106,18 @@ export interface MessageCreateParams {
   thinkingFlag?: boolean;
   /** Anthropic's form of extended thinking. */
   thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'disabled' };
+  /**
+   * A server-side thread, where the gateway supports them (not part of the documented contract): `create`
+   * sends the whole conversation and has the server keep it; `continue` sends only what follows the reply
+   * `previous_message_id`, without `system` and `tools` (the thread keeps those). Pass the whole
+   * conversation as `RequestOptions.threadContext` with a `continue`, so estimates count all of it.
+   */
+  thread?: MessageThread;
   [field: string]: unknown;
 }
+
+/** The `thread` field of a request. */
+export type MessageThread = { type: 'create' } | { type: 'continue'; previous_message_id: string };
 
 /** Why the model stopped. Known values are listed; others are kept as strings. */
 export type StopReason =

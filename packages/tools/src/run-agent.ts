@@ -28,6 +28,7 @@ import type { AgentEvent, AgentResult, AgentState, AgentStep, AgentStopReason } 
 import { type AnyTool, toolCallOf } from './define-tool.js';
 import { type CompiledInput, compileInput, type ZodLikeSchema } from './input-schema.js';
 import type { ApproveToolCall } from './run-tool-call.js';
+import { ServerThread } from './server-thread.js';
 import type { StopCondition } from './stop-condition.js';
 import { ToolRegistry } from './tool-registry.js';
 
@@ -61,6 +62,14 @@ export interface AgentOptions<Output = unknown> {
   toolConcurrency?: number;
   /** Times a turn is requested again after a retryable failure the client did not retry (a stream cut after text was shown). @default 2 */
   turnRetries?: number;
+  /**
+   * Sends the turns on a server-side thread, where the gateway has them (they are not in its documented
+   * contract): each turn after the first sends only the new messages, so neither side re-reads the whole
+   * transcript every turn. The run keeps its whole transcript anyway; if the gateway lost the thread or
+   * refuses threads, the turn is sent again whole and the run goes on (without threads, in the second case).
+   * Estimates (context window, budgets) always count the whole conversation. @default false
+   */
+  threads?: boolean;
   /** Aborts the run. */
   signal?: AbortSignal;
   /** Human-in-the-loop for tools that `needsApproval`: false refuses the call. Without it the run stops `awaiting_approval`. */
@@ -159,6 +168,7 @@ async function loop<Output>(
   const maxTurns = options.maxTurns ?? 20;
   const streaming = options.stream ?? true;
   const turnRetries = options.turnRetries ?? 2;
+  const thread = new ServerThread(options.threads === true);
   const pricing = options.pricing ?? DEFAULT_PRICES;
   const messages: MessageParam[] = structuredClone(initial.messages);
   const usage: Usage = { ...initial.usage };
@@ -285,18 +295,35 @@ async function loop<Output>(
     request: MessageCreateParams,
     requestOptions: { signal: AbortSignal; runId: string },
   ): Promise<Message> => {
-    for (let attempt = 0; ; attempt += 1) {
+    for (let attempt = 0; ; ) {
+      const shaped = thread.shape(request);
+      const sendOptions = shaped.threadContext
+        ? { ...requestOptions, threadContext: shaped.threadContext }
+        : requestOptions;
       try {
-        if (!streaming) return await client.create(request, requestOptions);
-        const stream = client.stream(request, requestOptions);
-        stream.on('text', (delta) => emit({ type: 'text', turn, delta }));
-        stream.on('thinking', (delta) => emit({ type: 'thinking', turn, delta }));
-        return await stream.finalMessage();
+        let message: Message;
+        if (!streaming) message = await client.create(shaped.params, sendOptions);
+        else {
+          const stream = client.stream(shaped.params, sendOptions);
+          stream.on('text', (delta) => emit({ type: 'text', turn, delta }));
+          stream.on('thinking', (delta) => emit({ type: 'thinking', turn, delta }));
+          message = await stream.finalMessage();
+        }
+        thread.replied(message.id, request.messages);
+        return message;
       } catch (error) {
+        if (!signal.aborted && thread.recover(error)) {
+          logger.info(
+            { turn, code: (error as { code?: string }).code, threads: thread.enabled },
+            thread.enabled ? 'thread lost; sending the turn whole on a new thread' : 'no threads; sending turns whole',
+          );
+          continue;
+        }
         const retryable = isLoopguardError(error) && error.retryable && !signal.aborted;
         if (!retryable || attempt >= turnRetries) throw error;
-        emit({ type: 'turn_retry', turn, attempt: attempt + 1, error });
-        logger.warn({ turn, attempt: attempt + 1, code: (error as { code?: string }).code }, 'retrying turn');
+        attempt += 1;
+        emit({ type: 'turn_retry', turn, attempt, error });
+        logger.warn({ turn, attempt, code: (error as { code?: string }).code }, 'retrying turn');
       }
     }
   };
@@ -379,10 +406,9 @@ async function loop<Output>(
         finishStep();
         return result(stopReason === 'refusal' ? 'refusal' : 'max_tokens');
       }
-      const assistant: MessageParam = {
-        role: 'assistant',
-        content: structuredClone(message.content) as MessageParam['content'],
-      };
+      // The transcript shares the reply's content with `step.response` (one copy per turn, not two);
+      // what the run returns (`messages`, `state`) is its own copy.
+      const assistant: MessageParam = { role: 'assistant', content: message.content as MessageParam['content'] };
       if (stopReason === 'pause_turn') {
         messages.push(assistant);
         finishStep();
