@@ -83,6 +83,19 @@ export async function loopOverheadScenario(turns: number, runs: number): Promise
           }).result(),
       ],
       [
+        'loopguard runAgent (threads, stream: false)',
+        () =>
+          runAgent({
+            client: ours,
+            prompt: `turns: ${turns}`,
+            tools: [record],
+            stream: false,
+            threads: true,
+            maxTurns: turns + 1,
+            maxTokens: 1024,
+          }).result(),
+      ],
+      [
         'loopguard runAgent (streaming)',
         () =>
           runAgent({

@@ -174,6 +174,43 @@ describe('BudgetGuard limits', () => {
   });
 });
 
+describe('BudgetGuard and server-side threads', () => {
+  const threeTurns = () =>
+    scriptedModel([
+      { text: 'One.', toolCalls: [{ name: 'echo', input: { text: 'a'.repeat(400) } }] },
+      { text: 'Two.', toolCalls: [{ name: 'echo', input: { text: 'b'.repeat(400) } }] },
+      { text: 'Done.' },
+    ]);
+
+  it('Should estimate a continued turn from the whole conversation, as if it were sent whole', async () => {
+    const estimates = async (threads: boolean) => {
+      const { client, budget } = await setup({ model: threeTurns() }, { limit: { credits: 100 } });
+      const seen: number[] = [];
+      budget.on('reserve', (event) => seen.push(event.estimatedInputTokens));
+      const result = await runAgent({ client, prompt: 'go', tools: [echo], threads });
+      expect(result.stopReason).toBe('end_turn');
+      await gateway?.close();
+      return seen;
+    };
+    const whole = await estimates(false);
+    const threaded = await estimates(true);
+    expect(whole).toHaveLength(3);
+    expect(whole[2]).toBeGreaterThan(whole[0] as number);
+    expect(threaded).toEqual(whole);
+  });
+
+  it('Should refuse a thread continue that does not say what the whole conversation is', async () => {
+    const { client } = await setup({}, { limit: { credits: 100 } });
+    const continued = client.create({
+      messages: [{ role: 'user', content: 'and then?' }],
+      thread: { type: 'continue', previous_message_id: 'msg_1' },
+    });
+    await expect(continued).rejects.toThrow(ConfigurationError);
+    await expect(continued).rejects.toThrow(/threadContext/);
+    expect(messagesPosted()).toBe(0);
+  });
+});
+
 describe('BudgetGuard and failed attempts', () => {
   it('Should count an answer that broke off after a 2xx in full, and release one refused with an error status', async () => {
     const { client, budget } = await setup(

@@ -256,6 +256,30 @@ describe('MessagesClient.create', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('Should check a thread continue against the context window from its threadContext, and allow it no new message', async () => {
+    server = await startHttpTestServer((_req, res) => sendJson(res, 200, message));
+    const continued = { type: 'continue' as const, previous_message_id: 'msg_1' };
+    const huge = [{ role: 'user' as const, content: 'x'.repeat(900_000) }];
+    const refused = client(server.baseURL).create(
+      { messages: [{ role: 'user', content: 'go on' }], thread: continued },
+      { threadContext: { messages: huge } },
+    );
+    await expect(refused).rejects.toBeInstanceOf(ContextWindowError);
+    expect(server.requests).toHaveLength(0);
+    const empty = await client(server.baseURL).create(
+      { messages: [], thread: continued },
+      { threadContext: { messages: [{ role: 'user', content: 'hi' }] } },
+    );
+    expect(empty.id).toBe(message.id);
+    expect(JSON.parse(server.requests[0]?.body ?? '{}')).toMatchObject({ messages: [], thread: continued });
+    await expect(
+      client(server.baseURL).create({ messages: [] }, { threadContext: { messages: [] } }),
+    ).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(client(server.baseURL).create(params, { threadContext: { messages: 'no' as never } })).rejects.toThrow(
+      /options\.threadContext\.messages/,
+    );
+  });
+
   it('Should stop retrying at once when aborted', async () => {
     server = await startHttpTestServer((_req, res) =>
       sendJson(res, 429, gatewayError('rate_limit_exceeded', 'rate_limit_error'), { 'retry-after': '30' }),

@@ -42,7 +42,7 @@ export function parseDeltaEvent(data: string): ContentBlockDeltaEvent | undefine
     index = index * 10 + (code - 48);
   }
   const digits = position - digitsStart;
-  if (digits === 0 || digits > 9 || (digits > 1 && data.charCodeAt(digitsStart) === 48 /* 0 */)) return undefined;
+  if (digits === 0 || digits > 9 || (digits > 1 && data.charCodeAt(digitsStart) === 48) /* 0 */) return undefined;
   const kind = holdsAt(data, TEXT, position)
     ? TEXT
     : holdsAt(data, JSON_INPUT, position)

@@ -18,6 +18,8 @@ export const ERROR_TYPES: Readonly<Record<string, string>> = Object.freeze({
   internal_error: 'api_error',
   upstream_error: 'upstream_error',
   request_too_large: 'invalid_request_error',
+  thread_not_found: 'invalid_request_error',
+  thread_unsupported_request: 'invalid_request_error',
 });
 
 /** The default code of each status. */

@@ -47,6 +47,11 @@ export interface MockGatewayOptions {
   eventDelayMs?: number;
   /** What a request without `stream` gets: `true` as on the gateway, `false` as on Anthropic's API. @default true */
   streamByDefault?: boolean;
+  /**
+   * Server-side threads (`thread: create | continue`, not in the gateway's documented contract). `false`
+   * plays a gateway without them: a request with `thread` gets a 400 `thread_unsupported_request`. @default true
+   */
+  threads?: boolean;
 }
 
 /** A request the gateway received. Keys are redacted from the headers. */
@@ -73,6 +78,8 @@ export interface MockGateway {
   accounts: Map<string, MockAccount>;
   /** Every request received, in order. */
   requests: MockRequestRecord[];
+  /** Forgets every thread, as a restarted gateway would: a `continue` then gets a 400 `thread_not_found`. */
+  forgetThreads(): void;
   /** Stops the server and closes every connection. */
   close(): Promise<void>;
 }
@@ -183,10 +190,14 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       return;
     }
     record.body = body;
+    if (options.threads === false && typeof body === 'object' && body !== null && 'thread' in body) {
+      sendGatewayError(response, 400, 'thread_unsupported_request', 'This gateway does not support `thread`.');
+      return;
+    }
     const expanded =
       typeof body === 'object' && body !== null ? threads.expand(body as Record<string, unknown>) : { params: body };
     if ('problem' in expanded) {
-      sendGatewayError(response, 400, 'invalid_request', expanded.problem);
+      sendGatewayError(response, 400, 'thread_not_found', expanded.problem);
       return;
     }
     const problem = validateRequest(expanded.params);
@@ -348,6 +359,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
     port,
     accounts,
     requests,
+    forgetThreads: () => threads.clear(),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

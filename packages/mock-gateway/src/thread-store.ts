@@ -29,6 +29,11 @@ export class ThreadStore {
     return { params: { ...state.params, ...rest, messages: [...state.messages, ...messages] } };
   }
 
+  /** Forgets every thread. */
+  clear(): void {
+    this.#threads.clear();
+  }
+
   /** Records the transcript ending with `message`, when the request used a thread. */
   record(body: Record<string, unknown>, params: MessageCreateParams, message: Message): void {
     if (body.thread === undefined) return;
