@@ -35,6 +35,27 @@ export async function timeRuns(work: () => Promise<unknown> | unknown, runs: num
   return summarise(samples);
 }
 
+/**
+ * Milliseconds of each contender, `runs` times, interleaved: one warm-up each, then run 1 of every
+ * contender, run 2 of every contender, … — so a slow spell of a noisy machine falls on all of them alike.
+ */
+export async function timeInterleaved(
+  contenders: ReadonlyArray<readonly [name: string, work: () => Promise<unknown> | unknown]>,
+  runs: number,
+): Promise<Map<string, Sample>> {
+  for (const [, work] of contenders) await work();
+  const samples = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
+  for (let i = 0; i < runs; i += 1) {
+    for (const [name, work] of contenders) {
+      globalThis.gc?.();
+      const started = performance.now();
+      await work();
+      samples.get(name)?.push(performance.now() - started);
+    }
+  }
+  return new Map([...samples].map(([name, values]) => [name, summarise(values)]));
+}
+
 /** Runs `work` with a time limit; past `limitMs` its signal is aborted and this resolves `undefined`. */
 export async function withinLimit<T>(
   work: (signal: AbortSignal) => Promise<T>,

@@ -7,7 +7,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { createMessageAccumulator, createSseDecoder, MessagesClient, parseStreamEvent } from '@loopguard/messages';
 import { createParser } from 'eventsource-parser';
-import { type Sample, summarise, timeRuns } from './measure.js';
+import { type Sample, summarise, timeInterleaved } from './measure.js';
 import type { ReportRow } from './report-table.js';
 import { chunksOf, mixedStream, sseFetch } from './stream-fixture.js';
 
@@ -75,8 +75,7 @@ export async function sseDecodingScenario(
       ['loopguard MessagesClient.stream (whole client)', () => ours.stream(params).finalMessage()],
       ['official SDK messages.stream (whole client)', () => official.messages.stream(params).finalMessage()],
     ];
-    const samples = new Map<string, Sample>();
-    for (const [name, work] of contenders) samples.set(name, await timeRuns(work, runs));
+    const samples = await timeInterleaved(contenders, runs);
     const reference = samples.get(contenders[0]?.[0] as string) as Sample;
     for (const [name] of contenders) {
       const sample = samples.get(name) as Sample;
