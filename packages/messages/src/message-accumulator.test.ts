@@ -130,4 +130,62 @@ describe('createMessageAccumulator short form with several kinds', () => {
       { type: 'text', text: 'Hello there' },
     ]);
   });
+
+  it('Should join thousands of deltas, past every grouping step, into exactly the streamed text and input', () => {
+    const deltas = Array.from({ length: 5000 }, (_, i) => `part ${i} — ✓ ${'x'.repeat(i % 50)}; `);
+    const input = { items: Array.from({ length: 3000 }, (_, i) => ({ id: i, note: `n${i}` })) };
+    const json = JSON.stringify(input);
+    const fragments: string[] = [];
+    for (let i = 0; i < json.length; i += 7) fragments.push(json.slice(i, i + 7));
+    const events: MessageStreamEvent[] = [
+      { type: 'message_start', message: { id: 'msg_long', usage: { input_tokens: 1, output_tokens: 1 } } },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      ...deltas.map((text) => ({
+        type: 'content_block_delta' as const,
+        index: 0,
+        delta: { type: 'text_delta' as const, text },
+      })),
+      { type: 'content_block_stop', index: 0 },
+      {
+        type: 'content_block_start',
+        index: 1,
+        content_block: { type: 'tool_use', id: 'toolu_1', name: 'save', input: {} },
+      },
+      ...fragments.map((partial_json) => ({
+        type: 'content_block_delta' as const,
+        index: 1,
+        delta: { type: 'input_json_delta' as const, partial_json },
+      })),
+      { type: 'content_block_stop', index: 1 },
+      { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 9 } },
+      { type: 'message_stop' },
+    ];
+    const { accumulator, text } = accumulate(events);
+    const message = accumulator.finish();
+    expect(deltas.join('').length).toBeGreaterThan(128 * 1024);
+    expect(message.content[0]).toEqual({ type: 'text', text: deltas.join('') });
+    expect((message.content[1] as ToolUseBlock).input).toEqual(input);
+    expect(text).toHaveLength(deltas.length);
+  });
+
+  it('Should leave the content_block_start event a listener holds as it came', () => {
+    const start: MessageStreamEvent = {
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'text', text: '', citations: [] } as never,
+    };
+    const { accumulator } = accumulate([
+      start,
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'citations_delta', citation: { cited_text: 'a' } } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_stop' },
+    ]);
+    expect(accumulator.finish().content[0]).toMatchObject({ text: 'Hi', citations: [{ cited_text: 'a' }] });
+    expect(start).toEqual({
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'text', text: '', citations: [] },
+    });
+  });
 });
