@@ -374,6 +374,23 @@ describe('MessagesClient.stream', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('Should keep a slow stream alive past the idle timeout while its chunks keep coming', async () => {
+    server = await startHttpTestServer(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // Eight keep-alive comments 50 ms apart: 400 ms in all, no gap near the 150 ms idle timeout.
+      for (let i = 0; i < 8; i += 1) {
+        res.write(': tick\n\n');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      res.end(shortStreamEvents().map(sseEvent).join(''));
+    });
+    const started = Date.now();
+    const final = await client(server.baseURL, { idleTimeoutMs: 150, maxRetries: 0 }).stream(params).finalMessage();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(final.content).toEqual([{ type: 'text', text: 'Quantum computing' }]);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('Should fail with TimeoutError when every attempt goes idle', async () => {
     server = await startHttpTestServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -235,17 +235,24 @@ export class MessagesClient {
       timeoutMs,
     );
     const idleTimeoutMs = options.idleTimeoutMs ?? this.#options.idleTimeoutMs;
+    // A chunk only records when it came; the timer, when it fires, re-arms for what is left of the idle
+    // window. Re-arming a timer per chunk would cost more than decoding a small chunk.
     let idle: NodeJS.Timeout | undefined;
+    let lastActivity = 0;
+    const checkIdle = (): void => {
+      const idleFor = Date.now() - lastActivity;
+      if (idleFor < idleTimeoutMs) {
+        idle = setTimeout(checkIdle, idleTimeoutMs - idleFor);
+        return;
+      }
+      controller.abort(
+        new TimeoutError(`The stream was idle for ${idleTimeoutMs} ms.`, { code: 'idle_timeout', retryable: true }),
+      );
+    };
     const touch = (): void => {
       if (!streaming) return;
-      clearTimeout(idle);
-      idle = setTimeout(
-        () =>
-          controller.abort(
-            new TimeoutError(`The stream was idle for ${idleTimeoutMs} ms.`, { code: 'idle_timeout', retryable: true }),
-          ),
-        idleTimeoutMs,
-      );
+      lastActivity = Date.now();
+      idle ??= setTimeout(checkIdle, idleTimeoutMs);
     };
     touch();
     return {
