@@ -50,6 +50,54 @@ describe('createSseDecoder', () => {
     expect(lf.events).toEqual(crlf.events);
   });
 
+  it('Should decode mixed line ends the same at every split point and every chunk size', () => {
+    const mixed =
+      'event: a\r\ndata: first ✓\r\ndata: second\r\n\r\n' +
+      ': note\rid: 7\revent: b\rdata: {"x":"ünï"}\r\r' +
+      'data: lf only\n\n' +
+      'event: c\r\ndata: crlf then lf\n\r\n' +
+      'data:no space\rdata:  two spaces\n\n';
+    const whole = decodeChunks([mixed]);
+    expect(whole.events.map((event) => event.data)).toEqual([
+      'first ✓\nsecond',
+      '{"x":"ünï"}',
+      'lf only',
+      'crlf then lf',
+      'no space\n two spaces',
+    ]);
+    expect(whole.events.map((event) => event.event)).toEqual(['a', 'b', undefined, 'c', undefined]);
+    expect(whole.events[1]?.id).toBe('7');
+    for (let at = 1; at < mixed.length; at += 1) {
+      expect(decodeChunks([mixed.slice(0, at), mixed.slice(at)]).events, `split at ${at}`).toEqual(whole.events);
+    }
+    for (let size = 1; size <= 40; size += 1) {
+      const chunks: string[] = [];
+      for (let i = 0; i < mixed.length; i += size) chunks.push(mixed.slice(i, i + size));
+      const decoded = decodeChunks(chunks);
+      expect(decoded.events, `chunks of ${size}`).toEqual(whole.events);
+      expect(decoded.comments).toEqual(['note']);
+    }
+  });
+
+  it('Should decode bytes in tiny and large chunks alike, a character split anywhere between them', () => {
+    const lines = Array.from(
+      { length: 200 },
+      (_, i) => `event: e${i}\ndata: {"n":${i},"t":"naïve 😀 日本 ${'z'.repeat(i)}"}\n\n`,
+    );
+    const bytes = new TextEncoder().encode(lines.join(''));
+    const whole = decodeChunks([bytes]);
+    expect(whole.events).toHaveLength(200);
+    const sizes = [1, 3, 700, 2, 5, 1500, 7, 300, 257, 256, 4];
+    const chunks: Uint8Array[] = [];
+    for (let i = 0, k = 0; i < bytes.length; k += 1) {
+      const size = sizes[k % sizes.length] as number;
+      chunks.push(bytes.subarray(i, i + size));
+      i += size;
+    }
+    expect(decodeChunks(chunks).events).toEqual(whole.events);
+    expect(JSON.parse(whole.events[199]?.data ?? '')).toEqual({ n: 199, t: `naïve 😀 日本 ${'z'.repeat(199)}` });
+  });
+
   it('Should join multi-line data with newlines and strip exactly one leading space', () => {
     const { events } = decodeChunks(['data: line one\ndata:line two\ndata:  indented\n\n']);
     expect(events[0]?.data).toBe('line one\nline two\n indented');

@@ -34,7 +34,10 @@ export interface SseDecoder {
 }
 
 const LF = 10;
+const CR = 13;
 const COLON = 58;
+/** Chunks up to this many bytes with no line end are kept as bytes and decoded with the next line end. */
+const SMALL_CHUNK = 256;
 const SPACE = 32;
 
 /** Creates an SSE decoder. `onEvent` is required: `createSseDecoder({ onEvent: (event) => … })`. */
@@ -46,6 +49,41 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
   }
   const { onEvent, onComment } = options;
   let textDecoder = new TextDecoder('utf-8');
+  /**
+   * Bytes of small chunks that held no line end, not decoded yet: a stream cut into tiny chunks is decoded a
+   * line at a time rather than a chunk at a time (the decoder's state is unaffected: it sees the same bytes
+   * in the same order).
+   */
+  let heldBytes = new Uint8Array(0);
+  let heldLength = 0;
+
+  function holdBytes(chunk: Uint8Array): void {
+    if (heldLength + chunk.length > heldBytes.length) {
+      const grown = new Uint8Array(Math.max(64, (heldLength + chunk.length) * 2));
+      grown.set(heldBytes.subarray(0, heldLength));
+      heldBytes = grown;
+    }
+    heldBytes.set(chunk, heldLength);
+    heldLength += chunk.length;
+  }
+
+  /** Decodes the held bytes followed by `chunk` (when given). */
+  function decodeHeld(chunk?: Uint8Array): string {
+    if (chunk !== undefined) holdBytes(chunk);
+    const text = textDecoder.decode(heldBytes.subarray(0, heldLength), { stream: true });
+    heldLength = 0;
+    return text;
+  }
+
+  function feedBytes(chunk: Uint8Array): void {
+    if (chunk.length <= SMALL_CHUNK) {
+      if (chunk.indexOf(LF) === -1 && chunk.indexOf(CR) === -1) holdBytes(chunk);
+      else feedText(heldLength > 0 ? decodeHeld(chunk) : textDecoder.decode(chunk, { stream: true }));
+      return;
+    }
+    if (heldLength > 0) feedText(decodeHeld());
+    feedText(textDecoder.decode(chunk, { stream: true }));
+  }
   /** Text of an unfinished line, kept in pieces and joined once its line end arrives (linear for tiny chunks). */
   let pending: string[] = [];
   let trailingCarriageReturn = false;
@@ -121,6 +159,19 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
     // `retry` and unknown fields carry nothing a message stream needs.
   }
 
+  /**
+   * Where the next line starts after the line end at `end` (`\n`, `\r` or `\r\n`); a `\r` that ends the chunk
+   * may be the first half of a `\r\n`, which the next chunk settles.
+   */
+  function afterLineEnd(input: string, end: number): number {
+    if (input.charCodeAt(end) === LF) return end + 1;
+    if (end + 1 === input.length) {
+      trailingCarriageReturn = true;
+      return end + 1;
+    }
+    return input.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+  }
+
   function feedText(text: string): void {
     let input = text;
     if (trailingCarriageReturn) {
@@ -133,15 +184,20 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
       if (input.length > 0) pending.push(input);
       return;
     }
-    if (pending.length > 0) {
-      pending.push(input);
-      input = pending.join('');
-      pending = [];
-      lf = input.indexOf('\n');
-      cr = input.indexOf('\r');
-    }
     const length = input.length;
     let start = 0;
+    if (pending.length > 0) {
+      // The unfinished line ends in this chunk: join its pieces with only this chunk's first line, not the
+      // whole chunk (which would copy every chunk once more).
+      const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+      pending.push(input.slice(0, end));
+      const line = pending.join('');
+      pending = [];
+      processLine(line, 0, line.length);
+      start = afterLineEnd(input, end);
+      if (lf !== -1 && lf < start) lf = input.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = input.indexOf('\r', start);
+    }
     if (cr === -1) {
       // The common case, LF only: one search per line.
       while (lf !== -1) {
@@ -157,17 +213,9 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
     } else {
       // Positions of the next LF and CR, searched again only once passed: linear in the chunk.
       while (lf !== -1 || cr !== -1) {
-        const isCarriageReturn = cr !== -1 && (lf === -1 || cr < lf);
-        const end = isCarriageReturn ? cr : lf;
+        const end = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf;
         processLine(input, start, end);
-        if (!isCarriageReturn) {
-          start = end + 1;
-        } else if (end + 1 === length) {
-          trailingCarriageReturn = true;
-          start = length;
-        } else {
-          start = input.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-        }
+        start = afterLineEnd(input, end);
         if (lf !== -1 && lf < start) lf = input.indexOf('\n', start);
         if (cr !== -1 && cr < start) cr = input.indexOf('\r', start);
       }
@@ -177,9 +225,15 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
 
   return {
     feed(chunk) {
-      feedText(typeof chunk === 'string' ? chunk : textDecoder.decode(chunk, { stream: true }));
+      if (typeof chunk !== 'string') {
+        feedBytes(chunk);
+        return;
+      }
+      if (heldLength > 0) feedText(decodeHeld());
+      feedText(chunk);
     },
     end() {
+      if (heldLength > 0) feedText(decodeHeld());
       const rest = textDecoder.decode();
       if (rest.length > 0) feedText(rest);
       if (pending.length > 0) {
@@ -196,6 +250,7 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
     },
     reset() {
       textDecoder = new TextDecoder('utf-8');
+      heldLength = 0;
       pending = [];
       trailingCarriageReturn = false;
       eventName = undefined;

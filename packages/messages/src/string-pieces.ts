@@ -40,11 +40,13 @@ export class StringPieces {
     }
   }
 
-  /** The pieces so far as one string. */
+  /** The pieces so far as one flat string (one copy: `a + b` would leave a rope to flatten later). */
   join(): string {
+    const pieces = this.#pieces;
     if (this.#blocks.length === 0 && this.#groups.length === 0) {
-      return this.#pieces.length === 1 ? (this.#pieces[0] as string) : this.#pieces.join('');
+      return pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
     }
-    return this.#blocks.join('') + this.#groups.join('') + this.#pieces.join('');
+    const parts = this.#blocks.concat(this.#groups, pieces);
+    return parts.length === 1 ? (parts[0] as string) : parts.join('');
   }
 }
