@@ -67,21 +67,25 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
     heldLength += chunk.length;
   }
 
-  /** Decodes the held bytes followed by `chunk` (when given). */
-  function decodeHeld(chunk?: Uint8Array): string {
-    if (chunk !== undefined) holdBytes(chunk);
+  /** Decodes the held bytes and feeds their text on. */
+  function flushHeld(): void {
+    if (heldLength === 0) return;
     const text = textDecoder.decode(heldBytes.subarray(0, heldLength), { stream: true });
     heldLength = 0;
-    return text;
+    feedText(text);
   }
 
   function feedBytes(chunk: Uint8Array): void {
     if (chunk.length <= SMALL_CHUNK) {
-      if (chunk.indexOf(LF) === -1 && chunk.indexOf(CR) === -1) holdBytes(chunk);
-      else feedText(heldLength > 0 ? decodeHeld(chunk) : textDecoder.decode(chunk, { stream: true }));
-      return;
+      const endsLine = chunk.indexOf(LF) !== -1 || chunk.indexOf(CR) !== -1;
+      if (!endsLine || heldLength > 0) {
+        // Kept with the bytes before it, all decoded in one call once a line end comes.
+        holdBytes(chunk);
+        if (endsLine) flushHeld();
+        return;
+      }
     }
-    if (heldLength > 0) feedText(decodeHeld());
+    flushHeld();
     feedText(textDecoder.decode(chunk, { stream: true }));
   }
   /** Text of an unfinished line, kept in pieces and joined once its line end arrives (linear for tiny chunks). */
@@ -229,11 +233,11 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
         feedBytes(chunk);
         return;
       }
-      if (heldLength > 0) feedText(decodeHeld());
+      flushHeld();
       feedText(chunk);
     },
     end() {
-      if (heldLength > 0) feedText(decodeHeld());
+      flushHeld();
       const rest = textDecoder.decode();
       if (rest.length > 0) feedText(rest);
       if (pending.length > 0) {
