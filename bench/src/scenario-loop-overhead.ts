@@ -66,46 +66,22 @@ export async function loopOverheadScenario(turns: number, runs: number): Promise
       execute: () => 'ok',
     });
     const ours = new MessagesClient({ apiKey: KEY, baseURL, maxRetries: 0 });
+    const agent = (options: { stream?: boolean; threads?: boolean }) =>
+      runAgent({
+        client: ours,
+        prompt: `turns: ${turns}`,
+        tools: [record],
+        maxTurns: turns + 1,
+        maxTokens: 1024,
+        ...options,
+      }).result();
     const official = new Anthropic({ apiKey: KEY, baseURL, maxRetries: 0 });
     const anthropic = createAnthropic({ apiKey: KEY, baseURL });
     const contenders: Array<[string, () => Promise<unknown>]> = [
       ['bare fetch loop (floor, reference)', () => bareFetchLoop(baseURL, turns)],
-      [
-        'loopguard runAgent (stream: false)',
-        () =>
-          runAgent({
-            client: ours,
-            prompt: `turns: ${turns}`,
-            tools: [record],
-            stream: false,
-            maxTurns: turns + 1,
-            maxTokens: 1024,
-          }).result(),
-      ],
-      [
-        'loopguard runAgent (threads, stream: false)',
-        () =>
-          runAgent({
-            client: ours,
-            prompt: `turns: ${turns}`,
-            tools: [record],
-            stream: false,
-            threads: true,
-            maxTurns: turns + 1,
-            maxTokens: 1024,
-          }).result(),
-      ],
-      [
-        'loopguard runAgent (streaming)',
-        () =>
-          runAgent({
-            client: ours,
-            prompt: `turns: ${turns}`,
-            tools: [record],
-            maxTurns: turns + 1,
-            maxTokens: 1024,
-          }).result(),
-      ],
+      ['loopguard runAgent (stream: false)', () => agent({ stream: false })],
+      ['loopguard runAgent (threads, stream: false)', () => agent({ stream: false, threads: true })],
+      ['loopguard runAgent (streaming)', () => agent({})],
       [
         'official SDK tool runner',
         async () =>
