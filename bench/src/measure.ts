@@ -9,6 +9,8 @@ export interface Sample {
   min: number;
   max: number;
   samples: number[];
+  /** Median minor page faults per run (first touches of memory), where measured. */
+  pageFaults?: number;
 }
 
 /** Summarises samples. */
@@ -38,6 +40,8 @@ export async function timeRuns(work: () => Promise<unknown> | unknown, runs: num
 /**
  * Milliseconds of each contender, `runs` times, interleaved: one warm-up each, then run 1 of every
  * contender, run 2 of every contender, … — so a slow spell of a noisy machine falls on all of them alike.
+ * Also counts each run's minor page faults: memory a run touches for the first time costs the kernel a
+ * fault per page, which on some virtual machines weighs more than the work itself.
  */
 export async function timeInterleaved(
   contenders: ReadonlyArray<readonly [name: string, work: () => Promise<unknown> | unknown]>,
@@ -45,15 +49,23 @@ export async function timeInterleaved(
 ): Promise<Map<string, Sample>> {
   for (const [, work] of contenders) await work();
   const samples = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
+  const faults = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
   for (let i = 0; i < runs; i += 1) {
     for (const [name, work] of contenders) {
       globalThis.gc?.();
+      const faultsBefore = process.resourceUsage().minorPageFault;
       const started = performance.now();
       await work();
       samples.get(name)?.push(performance.now() - started);
+      faults.get(name)?.push(process.resourceUsage().minorPageFault - faultsBefore);
     }
   }
-  return new Map([...samples].map(([name, values]) => [name, summarise(values)]));
+  return new Map(
+    [...samples].map(([name, values]) => [
+      name,
+      { ...summarise(values), pageFaults: summarise(faults.get(name) ?? [0]).median },
+    ]),
+  );
 }
 
 /** Runs `work` with a time limit; past `limitMs` its signal is aborted and this resolves `undefined`. */

@@ -1,6 +1,9 @@
+import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { StreamError } from './errors.js';
 import { createMessageAccumulator } from './message-accumulator.js';
+import { parseStreamEvent } from './read-event-stream.js';
+import { createSseDecoder } from './sse-decoder.js';
 import { fullStreamEvents, shortStreamEvents } from './test-support/http-test-server.js';
 import type { MessageStreamEvent, ToolUseBlock } from './types.js';
 
@@ -187,5 +190,32 @@ describe('createMessageAccumulator short form with several kinds', () => {
       index: 0,
       content_block: { type: 'text', text: '', citations: [] },
     });
+  });
+
+  it('Should keep a thinking block one byte per character though the chunk that ended it held a two-byte character', () => {
+    const steps = Array.from({ length: 50 }, (_, i) => `step ${i}: weigh the evidence. `);
+    const sse = (data: unknown) => `event: x\ndata: ${JSON.stringify(data)}\n\n`;
+    const wire = [
+      sse({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } }),
+      ...steps.map((thinking) =>
+        sse({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking } }),
+      ),
+      sse({ type: 'content_block_stop', index: 0 }),
+      sse({ type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } }),
+      sse({ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Done — ✓' } }),
+      sse({ type: 'content_block_stop', index: 1 }),
+      sse({ type: 'message_stop' }),
+    ].join('');
+    const accumulator = createMessageAccumulator();
+    const decoder = createSseDecoder({
+      onEvent: ({ event, data }) => accumulator.apply(parseStreamEvent(event, data)),
+    });
+    // One chunk: every thinking delta is a slice of text that also holds "—" and "✓".
+    decoder.feed(new TextEncoder().encode(wire));
+    decoder.end();
+    const [thinking, text] = accumulator.finish().content as unknown as [{ thinking: string }, { text: string }];
+    expect(thinking.thinking).toBe(steps.join(''));
+    expect(serialize(thinking.thinking)[2]).toBe(0x22); // V8's tag for a one-byte string
+    expect(text.text).toBe('Done — ✓');
   });
 });

@@ -4,6 +4,8 @@
  * once at block stop: linear in its size. Pure: no I/O.
  * @module
  */
+
+import { compactString } from './compact-string.js';
 import { StreamError } from './errors.js';
 import { StringPieces } from './string-pieces.js';
 import type {
@@ -42,7 +44,10 @@ export interface MessageAccumulator {
 interface BlockState {
   block: ContentBlock | UnknownBlock;
   jsonParts: StringPieces | undefined;
-  /** Text or thinking deltas, joined into the block once it closes (no string rebuilt per delta). */
+  /**
+   * Text or thinking deltas, joined into the block once it closes (no string rebuilt per delta) and stored one
+   * byte per character when it can be (`compactString`).
+   */
   textParts: StringPieces | undefined;
   textField: 'text' | 'thinking';
   closed: boolean;
@@ -71,7 +76,7 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
 
   function flushText(state: BlockState): void {
     if (state.textParts === undefined) return;
-    (state.block as Record<string, unknown>)[state.textField] = state.textParts.join();
+    (state.block as Record<string, unknown>)[state.textField] = compactString(state.textParts.join());
     state.textParts = undefined;
   }
 
