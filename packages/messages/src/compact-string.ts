@@ -11,7 +11,7 @@
 import { Buffer } from 'node:buffer';
 
 /** Any character that needs more than one byte (above U+00FF). */
-const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 /** Shorter strings are left as they are: the copy would cost more than it saves. */
 const MIN_LENGTH = 64;
 
