@@ -26,9 +26,15 @@ if (only && [...only].some((part) => !['1', '2', '3', '4', '5'].includes(part)))
   process.stderr.write(`bench: --only takes scenario numbers 1 to 5, comma-separated; got "${values.only}".\n`);
   process.exit(2);
 }
-// A partial run never overwrites the latest full one.
+// A partial or quick run never overwrites the latest full one.
 const out =
-  values.out ?? fileURLToPath(new URL(only ? '../results/partial.json' : '../results/latest.json', import.meta.url));
+  values.out ??
+  fileURLToPath(
+    new URL(
+      only ? '../results/partial.json' : quick ? '../results/quick.json' : '../results/latest.json',
+      import.meta.url,
+    ),
+  );
 const plan = quick
   ? {
       sseMiB: 4,

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -8,11 +7,14 @@ import { describe, expect, it } from 'vitest';
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('pnpm bench --quick', () => {
-  it('Should run every scenario with every contender and write the results file (no timing asserted)', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'latest.json');
+  it('Should run every scenario with every contender and write results/quick.json, leaving latest.json (the full run) as it was; no timing asserted', () => {
+    const out = join(benchDir, 'results', 'quick.json');
+    const latest = join(benchDir, 'results', 'latest.json');
+    rmSync(out, { force: true });
+    const latestBefore = existsSync(latest) ? readFileSync(latest, 'utf8') : undefined;
     const result = spawnSync(
       process.execPath,
-      ['--expose-gc', '--conditions=@loopguard/source', '--import', 'tsx', 'src/main.ts', '--quick', '--out', out],
+      ['--expose-gc', '--conditions=@loopguard/source', '--import', 'tsx', 'src/main.ts', '--quick'],
       {
         cwd: benchDir,
         encoding: 'utf8',
@@ -20,6 +22,7 @@ describe('pnpm bench --quick', () => {
       },
     );
     expect(result.status, result.stderr).toBe(0);
+    expect(existsSync(latest) ? readFileSync(latest, 'utf8') : undefined).toBe(latestBefore);
     const report = JSON.parse(readFileSync(out, 'utf8')) as {
       node: string;
       quick: boolean;
