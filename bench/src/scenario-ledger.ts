@@ -4,8 +4,8 @@
  * @module
  */
 import { type Ledger, memoryLedger, redisLedger } from '@loopguard/budget';
+import { isRedisServerInstalled, startRedisServer } from '@loopguard/budget/redis-server';
 import { summarise } from './measure.js';
-import { startRedisProcess } from './redis-process.js';
 import type { ReportRow } from './report-table.js';
 
 const CALLERS = 64;
@@ -42,7 +42,7 @@ async function race(ledger: Ledger, pairs: number): Promise<{ seconds: number; g
 /** Runs the scenario: `pairs` reserve+settle pairs per run, `runs` runs per ledger. */
 export async function ledgerScenario(pairs: number, runs: number): Promise<ReportRow[]> {
   const rows: ReportRow[] = [];
-  const redis = await startRedisProcess();
+  const redis = isRedisServerInstalled() ? await startRedisServer() : undefined;
   const ledgers: Array<[string, (run: number) => Ledger]> = [['memoryLedger', () => memoryLedger()]];
   if (redis)
     ledgers.push([
@@ -84,6 +84,6 @@ export async function ledgerScenario(pairs: number, runs: number): Promise<Repor
       });
     return rows;
   } finally {
-    redis?.stop();
+    await redis?.stop();
   }
 }

@@ -7,7 +7,8 @@ import { type BudgetGuard, createBudget } from './budget-guard.js';
 import type { Ledger } from './ledger.js';
 import { memoryLedger } from './memory-ledger.js';
 import { redisLedger } from './redis-ledger.js';
-import { type RedisServer, redisSkipReason, startRedisServer } from './test-support/redis-server.js';
+import { type RedisServer, startRedisServer } from './redis-server.js';
+import { redisSkipReason } from './test-support/redis-skip-reason.js';
 
 const AGENTS = 50;
 const CAP = 3;

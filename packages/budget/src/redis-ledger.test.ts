@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerError } from './budget-exceeded-error.js';
 import type { Ledger } from './ledger.js';
 import { redisLedger } from './redis-ledger.js';
-import { type RedisServer, redisSkipReason, startRedisServer } from './test-support/redis-server.js';
+import { type RedisServer, startRedisServer } from './redis-server.js';
+import { redisSkipReason } from './test-support/redis-skip-reason.js';
 
 const skip = redisSkipReason();
 
