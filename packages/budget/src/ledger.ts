@@ -26,6 +26,17 @@ export interface ReserveRequest {
   now: number;
 }
 
+/** What a settlement records beside its amount. */
+export interface SettleDetail {
+  /** The model the request named. */
+  model?: string | undefined;
+  /**
+   * The attempt may or may not have been billed (a timeout, reset, abort or cut stream after the request was
+   * sent): it is counted in full, and `budget.reconcile()` may later turn it into known spend.
+   */
+  possiblyBilled?: boolean | undefined;
+}
+
 /** What a reservation got. */
 export type ReserveResult =
   | { ok: true; granted: number }
@@ -47,8 +58,11 @@ export interface LedgerTotals {
 /** A ledger. Every method is atomic with respect to every other user of the same ledger. */
 export interface Ledger {
   reserve(request: ReserveRequest): Promise<ReserveResult>;
-  /** Turns the reservation into spend of `credits` at `now`. Unknown ids are spent as given. */
-  settle(id: string, credits: number, now: number): Promise<void>;
+  /**
+   * Turns the reservation into spend of `credits` at `now`. Unknown ids are spent as given. `detail` says what
+   * the spend was (its model; whether it is only possibly billed), for reports and reconciliation.
+   */
+  settle(id: string, credits: number, now: number, detail?: SettleDetail): Promise<void>;
   /** Drops the reservation (the request failed and cost nothing). */
   release(id: string): Promise<void>;
   totals(now: number): Promise<LedgerTotals>;
