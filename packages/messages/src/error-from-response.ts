@@ -25,6 +25,8 @@ export interface ErrorResponse {
   body: string;
   /** The key to scrub from anything the server echoed. */
   apiKey?: string | undefined;
+  /** The base URL the request went to: a 404 from one without `/v1` says how to fix it. */
+  baseURL?: string | undefined;
 }
 
 interface ParsedBody {
@@ -86,6 +88,20 @@ const codeForType: Record<string, string> = {
   billing_error: 'insufficient_credits',
 };
 
+/** The fix to suggest for a 404 from a base URL whose path does not end in `/v1`; '' otherwise. */
+function missingVersionHint(baseURL: string | undefined): string {
+  if (baseURL === undefined) return '';
+  let url: URL;
+  try {
+    url = new URL(baseURL);
+  } catch {
+    return '';
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  if (path.endsWith('/v1')) return '';
+  return ` (the base URL "${baseURL}" does not end in /v1, so the request went to ${path}/messages; the gateway serves {baseURL}/messages with a baseURL ending in /v1: set \`baseURL: "${url.origin}${path}/v1"\`)`;
+}
+
 /** The requestId of a response: `request-id` (Anthropic) or `x-request-id`. */
 export function requestIdOf(headers: Headers): string | undefined {
   return headers.get('request-id') ?? headers.get('x-request-id') ?? undefined;
@@ -100,12 +116,15 @@ export function errorFromResponse(response: ErrorResponse): APIError {
     parsed.code ?? (parsed.type ? codeForType[parsed.type] : undefined) ?? fallback?.code ?? `http_${status}`;
   const type = parsed.type ?? fallback?.type ?? 'api_error';
   const detail = parsed.message ?? (readableText(response.body) || 'no response body');
-  const message = redactSecret(`${status} ${code}: ${detail}`, response.apiKey);
+  const hint = status === 404 ? missingVersionHint(response.baseURL) : '';
+  const message = redactSecret(`${status} ${code}: ${detail}${hint}`, response.apiKey);
+  const requestId = requestIdOf(headers);
+  // Every string here came from the server: none may carry the key it echoed.
   const options = {
     status,
-    code,
-    type,
-    requestId: requestIdOf(headers),
+    code: redactSecret(code, response.apiKey),
+    type: redactSecret(type, response.apiKey),
+    requestId: requestId === undefined ? undefined : redactSecret(requestId, response.apiKey),
     retryAfterMs: parseRetryAfter(headers),
   };
   switch (status) {

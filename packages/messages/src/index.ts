@@ -56,7 +56,9 @@ export {
 } from './pricing.js';
 export { type Prompt, promptOf } from './prompt-of.js';
 export { parseStreamEvent, readEventStream } from './read-event-stream.js';
+export { MAX_CAUSE_DEPTH, redactError } from './redact-error.js';
 export { REDACTED, redactSecret } from './redact-secret.js';
+export { RedirectError } from './redirect-error.js';
 export { MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry-after.js';
 export { createSseDecoder, type SseDecoder, type SseDecoderOptions, type SseEvent } from './sse-decoder.js';
 export {

@@ -27,12 +27,15 @@ import {
   TimeoutError,
 } from './errors.js';
 import { estimateInputTokens, MODEL_CONTEXT_WINDOWS } from './estimate-input-tokens.js';
+import { guardFetch } from './guarded-fetch.js';
 import { createMessageAccumulator } from './message-accumulator.js';
 import { MessageStream, type MessageStreamSink } from './message-stream.js';
 import { type Middleware, runWithMiddleware, type SendHooks } from './middleware.js';
 import { promptOf } from './prompt-of.js';
 import { readBodyText } from './read-body-text.js';
 import { readEventStream } from './read-event-stream.js';
+import { isEventStream, readSseMessage } from './read-sse-message.js';
+import { redactError } from './redact-error.js';
 import { redactSecret } from './redact-secret.js';
 import { DEFAULT_MODEL, type Message, type MessageCreateParams } from './types.js';
 
@@ -63,7 +66,8 @@ export class MessagesClient {
 
   constructor(options: ClientOptions = {}) {
     this.#options = resolveClientOptions(options);
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    // Redirects stay on the base URL's origin; response headers never hold the key.
+    this.#fetch = guardFetch(options.fetch ?? globalThis.fetch, this.#options);
     this.#logger = options.logger ?? pino({ level: 'silent' });
   }
 
@@ -267,15 +271,16 @@ export class MessagesClient {
     };
   }
 
+  /** Every failure of an attempt passes here: the key is scrubbed from it and its `cause` chain. */
   #normalise(error: unknown, signal: AbortSignal): unknown {
-    if (signal.aborted && isLoopguardError(signal.reason)) return signal.reason;
-    if (isLoopguardError(error)) return error;
-    const message = redactSecret(error instanceof Error ? describeCause(error) : String(error), this.#options.apiKey);
-    return new ConnectionError(`Connection failed: ${message}`, {
-      code: 'connection_error',
-      retryable: true,
-      cause: error,
-    });
+    const apiKey = this.#options.apiKey;
+    if (signal.aborted && isLoopguardError(signal.reason)) return redactError(signal.reason, apiKey);
+    if (isLoopguardError(error)) return redactError(error, apiKey);
+    const message = redactSecret(error instanceof Error ? describeCause(error) : String(error), apiKey);
+    return redactError(
+      new ConnectionError(`Connection failed: ${message}`, { code: 'connection_error', retryable: true, cause: error }),
+      apiKey,
+    );
   }
 
   async #send(
@@ -322,6 +327,7 @@ export class MessagesClient {
         headers: response.headers,
         body: text,
         apiKey: this.#options.apiKey,
+        baseURL: this.#options.baseURL,
       });
     }
     return response;
@@ -336,6 +342,9 @@ export class MessagesClient {
     if (this.#options.logContent) this.#logger.debug({ params }, 'request content');
     const response = await this.#send('POST', '/messages', body, options, attempt);
     const requestId = requestIdOf(response.headers);
+    // The gateway streams by default: a server that streams anyway is read whole.
+    if (isEventStream(response))
+      return readSseMessage(response, { requestId, maxResponseBytes: this.#options.maxResponseBytes });
     const text = await readBodyText(response, this.#options.maxResponseBytes, { requestId });
     return parseMessage(text, requestId);
   }

@@ -1,0 +1,59 @@
+/**
+ * `readSseMessage(response, options)`: reads a `text/event-stream` answer whole into one `Message`. It is
+ * how `create()` takes a gateway that streams although `stream: false` was asked (streaming is the
+ * gateway's default). A stream cut before `message_stop` is a retryable `StreamError`, as for `stream()`.
+ * @module
+ */
+import { InvalidResponseError, StreamError } from './errors.js';
+import { createMessageAccumulator } from './message-accumulator.js';
+import { readEventStream } from './read-event-stream.js';
+import type { Message } from './types.js';
+
+/** What `readSseMessage` needs. */
+export interface ReadSseMessageOptions {
+  requestId: string | undefined;
+  /** Largest body accepted, in bytes; past it an `InvalidResponseError` (`response_too_large`). */
+  maxResponseBytes: number;
+  /** Called as each chunk arrives (an idle timer). */
+  onChunk?: () => void;
+}
+
+/** True when the response carries server-sent events. */
+export function isEventStream(response: Response): boolean {
+  return (response.headers.get('content-type') ?? '').includes('text/event-stream');
+}
+
+/** The message a whole SSE body describes; rejects with `StreamError` when it ends before `message_stop`. */
+export async function readSseMessage(response: Response, options: ReadSseMessageOptions): Promise<Message> {
+  const { requestId, maxResponseBytes } = options;
+  if (!response.body) {
+    throw new StreamError('The stream response has no body.', { code: 'empty_stream', retryable: true, requestId });
+  }
+  const accumulator = createMessageAccumulator();
+  let received = 0;
+  const whole = await readEventStream({
+    body: response.body,
+    requestId,
+    onChunk: (size) => {
+      options.onChunk?.();
+      received += size;
+      if (received > maxResponseBytes) {
+        throw new InvalidResponseError(`The stream is larger than maxResponseBytes (${maxResponseBytes} bytes).`, {
+          code: 'response_too_large',
+          requestId,
+        });
+      }
+    },
+    onEvent: (event) => accumulator.apply(event),
+  });
+  if (!accumulator.stopped || !whole) {
+    throw new StreamError('The stream ended before `message_stop`: the message is incomplete.', {
+      code: 'stream_truncated',
+      retryable: true,
+      requestId,
+    });
+  }
+  const message = accumulator.finish();
+  if (requestId !== undefined) message.request_id = requestId;
+  return message;
+}

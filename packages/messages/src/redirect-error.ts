@@ -1,0 +1,12 @@
+/**
+ * `RedirectError`: the server answered with a redirect the client will not follow — to another origin
+ * (credentials would go with it), or of a kind that would change the request (301/302/303 turn a POST
+ * into a GET). Not retried.
+ * @module
+ */
+import { LoopguardError } from './errors.js';
+
+/** A redirect the client refused; `status` is the 3xx, `code` is `redirect_refused`. Never retried. */
+export class RedirectError extends LoopguardError {
+  override name = 'RedirectError';
+}
