@@ -10,10 +10,15 @@ import type {
   ToolUseBlock,
   Usage,
 } from '@loopguard/messages';
+import type { TranscriptRepair } from './check-transcript.js';
 import type { ToolCall } from './define-tool.js';
 import type { ToolCallOutcome } from './run-tool-call.js';
 
-/** Why a run ended. `awaiting_approval`: a tool needs approval and no `approve` was given; resume with decisions. */
+/**
+ * Why a run ended. `awaiting_approval`: a tool needs approval and no `approve` was given; resume with
+ * decisions. A stop reason of the gateway this list does not name (`stop_sequence`,
+ * `model_context_window_exceeded`, a new one) is kept as the gateway said it.
+ */
 export type AgentStopReason =
   | 'end_turn'
   | 'max_turns'
@@ -22,7 +27,10 @@ export type AgentStopReason =
   | 'aborted'
   | 'max_tokens'
   | 'refusal'
-  | 'awaiting_approval';
+  | 'awaiting_approval'
+  | 'stop_sequence'
+  | 'model_context_window_exceeded'
+  | (string & {});
 
 /** One turn: the request, the response, the tool calls and their results. */
 export interface AgentStep {
@@ -47,6 +55,8 @@ export interface AgentState {
   credits: number;
   /** The assistant turn whose tool calls wait for approval (not yet in `messages`). */
   pendingApproval?: { assistant: MessageParam; toolUses: ToolUseBlock[] } | undefined;
+  /** HMAC-SHA256 of the rest of the state, when the run was given a `stateSecret` (`hmac-sha256:v1:…`). */
+  signature?: string | undefined;
 }
 
 /** What a run resolves with. */
@@ -85,4 +95,6 @@ export type AgentEvent<Output = unknown> =
     }
   | { type: 'usage'; turn: number; usage: Usage; credits: number; totalUsage: Usage; totalCredits: number }
   | { type: 'turn_end'; turn: number; step: AgentStep }
+  /** The transcript check gave calls that had no result an `is_error` one before the turn was sent. */
+  | { type: 'transcript_repaired'; turn: number; repairs: TranscriptRepair[] }
   | { type: 'done'; result: AgentResult<Output> };

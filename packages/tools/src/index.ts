@@ -3,7 +3,14 @@
  * @module
  */
 export { AgentRun, partialResultOf } from './agent-run.js';
+export { AgentStateError, type AgentStateProblem } from './agent-state-error.js';
 export type { AgentEvent, AgentResult, AgentState, AgentStep, AgentStopReason } from './agent-types.js';
+export {
+  checkTranscript,
+  MISSING_RESULT_TEXT,
+  type TranscriptCheck,
+  type TranscriptRepair,
+} from './check-transcript.js';
 export {
   type AnyTool,
   defineTool,
@@ -34,7 +41,16 @@ export {
   type ToolCallOutcome,
   type ToolCallReport,
 } from './run-tool-call.js';
+export {
+  canonicalJson,
+  MIN_STATE_SECRET_BYTES,
+  type StateSecret,
+  signAgentState,
+  verifyAgentState,
+} from './state-signature.js';
 export { type StopCondition, type StopConditionContext, stepCountIs, toolCalled } from './stop-condition.js';
 export { ToolDefinitionError } from './tool-definition-error.js';
 export { toolResultContent } from './tool-output.js';
 export { type RegistryRunOptions, ToolRegistry } from './tool-registry.js';
+export { TranscriptError } from './transcript-error.js';
+export { type ValidateAgentStateOptions, validateAgentState } from './validate-agent-state.js';

@@ -25,10 +25,13 @@ import {
 import type { Logger } from 'pino';
 import { AgentRun, attachPartialResult } from './agent-run.js';
 import type { AgentEvent, AgentResult, AgentState, AgentStep, AgentStopReason } from './agent-types.js';
+import { checkTranscript } from './check-transcript.js';
 import { type AnyTool, toolCallOf } from './define-tool.js';
+import { duplicateIdResult, duplicateToolUseIds } from './duplicate-tool-uses.js';
 import { type CompiledInput, compileInput, type ZodLikeSchema } from './input-schema.js';
 import type { ApproveToolCall } from './run-tool-call.js';
 import { ServerThread } from './server-thread.js';
+import { checkStateSecret, type StateSecret, signAgentState } from './state-signature.js';
 import type { StopCondition } from './stop-condition.js';
 import { ToolRegistry } from './tool-registry.js';
 
@@ -86,6 +89,11 @@ export interface AgentOptions<Output = unknown> {
   runId?: string;
   /** @default the client's logger */
   logger?: Logger;
+  /**
+   * Signs every `result.state` (HMAC-SHA256) with this secret; `resumeAgent` given the same secret refuses a
+   * state that was changed since, or was never signed. At least 16 bytes. @default undefined (states unsigned)
+   */
+  stateSecret?: StateSecret;
 }
 
 const emptyUsage = (): Usage => ({ input_tokens: 0, output_tokens: 0 });
@@ -115,6 +123,7 @@ function checkOptions(options: AgentOptions<unknown>): void {
   if (options.prompt === undefined && (!Array.isArray(options.messages) || options.messages.length === 0)) {
     throw new ConfigurationError('Give `prompt` or a non-empty `messages`.', { code: 'invalid_option' });
   }
+  if (options.stateSecret !== undefined) checkStateSecret(options.stateSecret);
   for (const [name, value] of [
     ['maxTurns', options.maxTurns],
     ['maxTokens', options.maxTokens],
@@ -180,7 +189,7 @@ async function loop<Output>(
   let finalOutput: Output | undefined;
   let forceFinalAnswer = false;
 
-  const state = (): AgentState => ({
+  const unsigned = (): AgentState => ({
     version: 1,
     runId: initial.runId,
     messages: structuredClone(messages),
@@ -189,6 +198,18 @@ async function loop<Output>(
     credits,
     ...(pending ? { pendingApproval: structuredClone(pending) } : {}),
   });
+  const state = (): AgentState =>
+    options.stateSecret === undefined ? unsigned() : signAgentState(unsigned(), options.stateSecret);
+  /** The transcript check, before anything is sent: repairs are reported, anything else throws. */
+  let checkedFrom = 0;
+  const checkBeforeSend = (): void => {
+    const checked = checkTranscript(messages, checkedFrom);
+    if (checked.repairs.length > 0) {
+      messages.splice(0, messages.length, ...checked.messages);
+      emit({ type: 'transcript_repaired', turn, repairs: checked.repairs });
+    }
+    checkedFrom = Math.max(0, messages.length - 2);
+  };
   const snapshot = (stopReason: AgentStopReason, stopError?: unknown): AgentResult<Output> => ({
     runId: initial.runId,
     stopReason,
@@ -214,8 +235,11 @@ async function loop<Output>(
     step: Pick<AgentStep, 'toolCalls' | 'toolResults' | 'toolOutcomes'>,
   ): Promise<boolean> => {
     const decisions = { ...(options.approvals ?? {}) };
+    // Calls sharing an id never run: their id gets one is_error result (see duplicate-tool-uses.ts).
+    const duplicated = duplicateToolUseIds(toolUses);
+    const callable = duplicated.size === 0 ? toolUses : toolUses.filter((block) => !duplicated.has(block.id));
     if (!options.approve) {
-      const waiting = toolUses.some((block) => {
+      const waiting = callable.some((block) => {
         const tool = registry.get(block.name);
         if (!tool || decisions[block.id] !== undefined) return false;
         const validated = tool.validate(block.input);
@@ -228,8 +252,8 @@ async function loop<Output>(
     }
     pending = undefined;
     messages.push(assistant);
-    const finalAnswers = toolUses.filter((block) => output && block.name === FINAL_ANSWER_TOOL);
-    const others = toolUses.filter((block) => !finalAnswers.includes(block));
+    const finalAnswers = callable.filter((block) => output && block.name === FINAL_ANSWER_TOOL);
+    const others = callable.filter((block) => !finalAnswers.includes(block));
     const reports = await registry.runWithReports(others, {
       signal,
       turn,
@@ -279,7 +303,14 @@ async function loop<Output>(
       byId.set(block.id, answer);
       step.toolOutcomes.push(validated?.success ? 'ok' : 'invalid_input');
     }
-    const results = toolUses.map((block) => byId.get(block.id) as ToolResultBlock);
+    for (const [id, times] of duplicated) {
+      const answer = duplicateIdResult(id, times);
+      const call = toolCallOf(toolUses.find((block) => block.id === id) as ToolUseBlock, turn);
+      emit({ type: 'tool_result', turn, call, result: answer, outcome: 'duplicate_id', durationMs: 0 });
+      byId.set(id, answer);
+      step.toolOutcomes.push('duplicate_id');
+    }
+    const results = [...new Set(toolUses.map((block) => block.id))].map((id) => byId.get(id) as ToolResultBlock);
     step.toolCalls.push(...toolUses.map((block) => toolCallOf(block, turn)));
     step.toolResults.push(...results);
     messages.push({ role: 'user', content: results });
@@ -329,6 +360,7 @@ async function loop<Output>(
   };
 
   try {
+    checkBeforeSend();
     if (pending) {
       const step = { toolCalls: [], toolResults: [], toolOutcomes: [] };
       if (!(await runTools(pending.assistant, pending.toolUses, step))) return result('awaiting_approval');
@@ -340,6 +372,7 @@ async function loop<Output>(
       if (turn >= maxTurns) return result('max_turns');
       turn += 1;
       emit({ type: 'turn_start', turn });
+      checkBeforeSend();
       const started = performance.now();
       const request: MessageCreateParams = {
         ...(options.requestParams ?? {}),
@@ -353,7 +386,9 @@ async function loop<Output>(
       if (options.thinking === true) request.thinkingFlag = true;
       else if (typeof options.thinking === 'object')
         request.thinking = { type: 'enabled', budget_tokens: options.thinking.budgetTokens };
-      if (forceFinalAnswer) request.tool_choice = { type: 'tool', name: FINAL_ANSWER_TOOL };
+      // Extended thinking refuses a forced tool_choice (the Anthropic API answers 400): with thinking on,
+      // the final answer is asked for in words (the last user turn says so) and tool_choice stays auto.
+      if (forceFinalAnswer && !options.thinking) request.tool_choice = { type: 'tool', name: FINAL_ANSWER_TOOL };
       const requestOptions = { signal, runId: initial.runId };
       let message: Message;
       try {
@@ -399,12 +434,12 @@ async function loop<Output>(
       };
       const toolUses = message.content.filter((block): block is ToolUseBlock => block.type === 'tool_use');
       const stopReason = message.stop_reason;
-      if (stopReason === 'max_tokens' || stopReason === 'refusal') {
-        // A cut message runs no tool: drop its tool_use blocks so the transcript stays valid.
+      if (stopReason === 'max_tokens' || stopReason === 'refusal' || stopReason === 'model_context_window_exceeded') {
+        // A cut or refused message runs no tool: drop its tool_use blocks so the transcript stays valid.
         const kept = message.content.filter((block) => block.type !== 'tool_use');
         if (kept.length > 0) messages.push({ role: 'assistant', content: kept as MessageParam['content'] });
         finishStep();
-        return result(stopReason === 'refusal' ? 'refusal' : 'max_tokens');
+        return result(stopReason);
       }
       // The transcript shares the reply's content with `step.response` (one copy per turn, not two);
       // what the run returns (`messages`, `state`) is its own copy.
@@ -426,7 +461,8 @@ async function loop<Output>(
         finishStep();
         if (!output) {
           if (await stopped(stopWhen, steps)) return result('stop_condition');
-          return result('end_turn');
+          // The gateway's own reason (`stop_sequence`, or one this library does not know) is kept.
+          return result(stopReason === null || stopReason === 'tool_use' ? 'end_turn' : stopReason);
         }
         messages.push({ role: 'user', content: `Now call the ${FINAL_ANSWER_TOOL} tool with your final answer.` });
         forceFinalAnswer = true;
@@ -452,6 +488,8 @@ export function runAgent<Output = unknown>(options: AgentOptions<Output>): Agent
   checkOptions(options as AgentOptions<unknown>);
   const messages = structuredClone(options.messages ?? []);
   if (options.prompt !== undefined) messages.push({ role: 'user', content: options.prompt });
+  // Refused at once (a TranscriptError naming the place); what the loop can repair, it repairs and reports.
+  checkTranscript(messages);
   return startAgent(options, {
     version: 1,
     runId: options.runId ?? randomUUID(),

@@ -9,8 +9,16 @@ import type { Logger } from 'pino';
 import { type Tool, type ToolCall, toolCallOf } from './define-tool.js';
 import { toolResultContent } from './tool-output.js';
 
-/** How a call ended. */
-export type ToolCallOutcome = 'ok' | 'unknown_tool' | 'invalid_input' | 'refused' | 'error' | 'timeout' | 'aborted';
+/** How a call ended. `duplicate_id`: several calls of the turn shared its id, so it did not run. */
+export type ToolCallOutcome =
+  | 'ok'
+  | 'unknown_tool'
+  | 'invalid_input'
+  | 'refused'
+  | 'error'
+  | 'timeout'
+  | 'aborted'
+  | 'duplicate_id';
 
 /** A finished call. */
 export interface ToolCallReport {
