@@ -80,7 +80,7 @@ describe('the check before every send', () => {
     const result = await run;
     expect(result.stopReason).toBe('end_turn');
     expect(events.filter((event) => event.type === 'transcript_repaired')).toHaveLength(1);
-    const sent = (gateway.requests[0]?.body as { messages: MessageParam[] }).messages;
+    const sent = (gateway.requests[0]?.body as { messages: MessageParam[] } | undefined)?.messages ?? [];
     expect(sent[2]?.content).toEqual([
       { type: 'tool_result', tool_use_id: 'a', is_error: true, content: MISSING_RESULT_TEXT },
       { type: 'text', text: 'go on' },

@@ -159,7 +159,7 @@ describe('signed states', () => {
     // A consistent forgery: the pending assistant turn and its calls changed together.
     for (const block of [
       state.pendingApproval?.toolUses[0],
-      (state.pendingApproval?.assistant.content as object[])[0],
+      (state.pendingApproval?.assistant.content as object[] | undefined)?.[0],
     ]) {
       (block as { input: unknown }).input = { to: 'mallory', amount: 5000 };
     }
