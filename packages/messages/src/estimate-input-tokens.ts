@@ -1,9 +1,11 @@
 /**
  * A local, deterministic estimate of a request's input tokens, for the context-window check and for budgets.
  * It counts the characters of everything the model reads (system, messages, tools) and divides by
- * `charsPerToken`; an image counts as a fixed 1,600 tokens. Lower `charsPerToken` means a more conservative (higher) estimate.
+ * `charsPerToken`; an image counts as a fixed 1,600 tokens, a PDF `document` as 3,000 tokens a page (see
+ * `document-tokens.ts`). Lower `charsPerToken` means a more conservative (higher) estimate.
  * @module
  */
+import { documentTokens } from './document-tokens.js';
 import type { MessageCreateParams } from './types.js';
 
 /** Tokens an image is counted as. @default 1600 */
@@ -14,6 +16,7 @@ export const MODEL_CONTEXT_WINDOWS: Readonly<Record<string, number>> = Object.fr
   'claude-opus-4-6': 200_000,
 });
 
+/** Characters to divide by `charsPerToken`, and `images`: tokens counted whole (images, PDF pages). */
 function countCharacters(value: unknown): { characters: number; images: number } {
   let characters = 0;
   let images = 0;
@@ -25,7 +28,13 @@ function countCharacters(value: unknown): { characters: number; images: number }
     } else if (typeof node === 'object' && node !== null) {
       const record = node as Record<string, unknown>;
       if (record.type === 'image') {
-        images += 1;
+        images += IMAGE_TOKENS;
+        return;
+      }
+      if (record.type === 'document') {
+        const document = documentTokens(record);
+        images += document.tokens;
+        visit(document.text);
         return;
       }
       for (const [key, child] of Object.entries(record)) {
@@ -72,5 +81,5 @@ export function estimateInputTokens(
     characters += count.characters;
     images += count.images;
   }
-  return Math.ceil(characters / charsPerToken) + images * IMAGE_TOKENS;
+  return Math.ceil(characters / charsPerToken) + images;
 }

@@ -27,6 +27,7 @@ export {
   TimeoutError,
   UpstreamError,
 } from './errors.js';
+export { DOCUMENT_PAGE_TOKENS, pdfPageCount } from './document-tokens.js';
 export { estimateInputTokens, IMAGE_TOKENS, MODEL_CONTEXT_WINDOWS } from './estimate-input-tokens.js';
 export {
   createMessageAccumulator,

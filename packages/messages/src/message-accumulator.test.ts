@@ -80,12 +80,25 @@ describe('createMessageAccumulator', () => {
       { type: 'message_stop' },
     ];
     const message = accumulate(events).accumulator.finish();
-    expect(message.content[0]).toEqual({
-      type: 'server_tool_use',
-      id: 's',
-      payload: 1,
-      unknown_deltas: [{ type: 'mystery_delta', value: 7 }],
-    });
+    expect(message.content[0]).toEqual({ type: 'server_tool_use', id: 's', payload: 1 });
+    // Readable, but never serialised: a transcript sent back carries only protocol fields.
+    expect((message.content[0] as { unknown_deltas?: unknown }).unknown_deltas).toEqual([
+      { type: 'mystery_delta', value: 7 },
+    ]);
+    expect(JSON.stringify(message.content)).toBe('[{"type":"server_tool_use","id":"s","payload":1}]');
+  });
+
+  it('Should keep a thinking block byte for byte when an unknown delta arrives for it', () => {
+    const events: MessageStreamEvent[] = [
+      { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'hm' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'future_delta', hint: 1 } as never },
+      { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'sig' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_stop' },
+    ];
+    const message = accumulate(events).accumulator.finish();
+    expect(JSON.stringify(message.content)).toBe('[{"type":"thinking","thinking":"hm","signature":"sig"}]');
   });
 
   it('Should parse a tool input split into thousands of fragments exactly once', () => {

@@ -56,6 +56,25 @@ interface BlockState {
   ownCitations: boolean;
 }
 
+/**
+ * Keeps a delta of a type this library does not know on its block, as `block.unknown_deltas`: readable,
+ * but not enumerable, so it is never serialised — a transcript sent back carries only protocol fields
+ * (and a thinking block stays byte for byte what the server sent).
+ */
+function keepUnknownDelta(block: Record<string, unknown>, delta: unknown): void {
+  let kept = block.unknown_deltas as unknown[] | undefined;
+  if (kept === undefined) {
+    kept = [];
+    Object.defineProperty(block, 'unknown_deltas', {
+      value: kept,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+  }
+  kept.push(delta);
+}
+
 /** Creates an accumulator for one message stream. */
 export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks = {}): MessageAccumulator {
   let started = false;
@@ -198,11 +217,8 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
             (block.citations as unknown[]).push(delta.citation);
             break;
           }
-          default: {
-            const unknownDeltas = (block.unknown_deltas as unknown[] | undefined) ?? [];
-            unknownDeltas.push(delta);
-            block.unknown_deltas = unknownDeltas;
-          }
+          default:
+            keepUnknownDelta(block, delta);
         }
         break;
       }
