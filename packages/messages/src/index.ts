@@ -4,6 +4,7 @@
  */
 export { type ClientOptions, checkApiKey, DEFAULT_BASE_URL, type RequestOptions } from './client-options.js';
 export { readCredits } from './credits.js';
+export { DOCUMENT_PAGE_TOKENS, pdfPageCount } from './document-tokens.js';
 export { errorFromResponse, requestIdOf } from './error-from-response.js';
 export {
   AbortedError,
@@ -27,7 +28,6 @@ export {
   TimeoutError,
   UpstreamError,
 } from './errors.js';
-export { DOCUMENT_PAGE_TOKENS, pdfPageCount } from './document-tokens.js';
 export { estimateInputTokens, IMAGE_TOKENS, MODEL_CONTEXT_WINDOWS } from './estimate-input-tokens.js';
 export {
   createMessageAccumulator,
