@@ -28,6 +28,13 @@ export function validateRequest(body: unknown): string | undefined {
         return `'tools.${index}.input_schema' is required.`;
     }
   }
+  // As the Anthropic API: extended thinking cannot be combined with a tool_choice that forces a tool.
+  const thinking =
+    params.thinkingFlag === true || (params.thinking as { type?: unknown } | undefined)?.type === 'enabled';
+  const choice = (params.tool_choice as { type?: unknown } | undefined)?.type;
+  if (thinking && (choice === 'any' || choice === 'tool')) {
+    return '\'tool_choice\': thinking may not be enabled when tool_choice forces tool use; use "auto" or "none".';
+  }
   const messages = params.messages as Array<Record<string, unknown>>;
   for (const [index, message] of messages.entries()) {
     if (message?.role !== 'user' && message?.role !== 'assistant')

@@ -328,9 +328,11 @@ async function loop<Output>(
   ): Promise<Message> => {
     for (let attempt = 0; ; ) {
       const shaped = thread.shape(request);
-      const sendOptions = shaped.threadContext
-        ? { ...requestOptions, threadContext: shaped.threadContext }
-        : requestOptions;
+      const sendOptions = {
+        ...requestOptions,
+        ...(shaped.threadContext ? { threadContext: shaped.threadContext } : {}),
+        ...(shaped.headers ? { headers: shaped.headers } : {}),
+      };
       try {
         let message: Message;
         if (!streaming) message = await client.create(shaped.params, sendOptions);

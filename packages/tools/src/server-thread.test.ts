@@ -73,6 +73,8 @@ describe('runAgent with threads', () => {
     expect(calls).toEqual(['Oslo', 'Rome']);
     const sent = sentBodies().map((entry) => entry.body);
     expect(sent).toHaveLength(3);
+    const betas = (gateway?.requests ?? []).map((record) => record.headers['anthropic-beta']);
+    expect(betas).toEqual(Array(3).fill('message-threads-2026-08-12'));
     expect(sent[0]?.thread).toEqual({ type: 'create' });
     expect(sent[0]?.messages).toEqual([{ role: 'user', content: 'Oslo and Rome?' }]);
     expect(sent[0]?.tools).toHaveLength(1);
@@ -90,6 +92,22 @@ describe('runAgent with threads', () => {
     expect(withoutIds(threaded.messages)).toBe(withoutIds(whole.messages));
     expect(threaded.usage).toEqual(whole.usage);
     expect(threaded.credits).toBeCloseTo(whole.credits, 10);
+  });
+
+  it('Should send the anthropic-beta header the Anthropic API requires with every threaded request, and only with them', async () => {
+    const client = await setup({ threads: false });
+    const result = await runAgent({ client, prompt: 'Oslo and Rome?', tools: [lookupTool([])], threads: true });
+    expect(result.stopReason).toBe('end_turn');
+    const sent = (gateway?.requests ?? []).filter((record) => record.path.endsWith('/messages'));
+    // The first carried a thread and was refused; the gateway has none, so the rest went without.
+    expect(sent.map((record) => [Boolean((record.body as SentBody).thread), record.headers['anthropic-beta']])).toEqual(
+      [
+        [true, 'message-threads-2026-08-12'],
+        [false, undefined],
+        [false, undefined],
+        [false, undefined],
+      ],
+    );
   });
 
   it('Should send the turn whole on a new thread when the gateway lost the thread, and run each tool once', async () => {

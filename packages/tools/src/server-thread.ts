@@ -8,6 +8,12 @@
  */
 import { isLoopguardError, type MessageCreateParams, type MessageParam, type Prompt } from '@loopguard/messages';
 
+/**
+ * The `anthropic-beta` value the Anthropic API requires with a `thread` field. Threads are outside the
+ * gateway's documented contract; a gateway that ignores the header loses nothing.
+ */
+export const THREADS_BETA = 'message-threads-2026-08-12';
+
 /** Error codes after which the turn is re-sent whole on a new thread. */
 const REPLAY_CODES = new Set(['thread_not_found', 'thread_already_continued', 'thread_continue_in_flight']);
 
@@ -16,6 +22,8 @@ export interface ThreadedRequest {
   params: MessageCreateParams;
   /** The whole prompt, for estimates, when `params` carry only the new turn. */
   threadContext?: Prompt;
+  /** Headers the request needs: `anthropic-beta` whenever it carries a `thread`. */
+  headers?: Record<string, string>;
 }
 
 /** Where a run stands with its gateway-side thread. */
@@ -41,7 +49,7 @@ export class ServerThread {
     if (!this.#enabled) return { params: request };
     const anchor = this.#anchor;
     if (anchor === undefined || anchor.held > request.messages.length) {
-      return { params: { ...request, thread: { type: 'create' } } };
+      return { params: { ...request, thread: { type: 'create' } }, headers: { 'anthropic-beta': THREADS_BETA } };
     }
     const { system, tools, messages, ...rest } = request;
     return {
@@ -50,6 +58,7 @@ export class ServerThread {
         messages: messages.slice(anchor.held),
         thread: { type: 'continue', previous_message_id: anchor.previousMessageId },
       },
+      headers: { 'anthropic-beta': THREADS_BETA },
       threadContext: {
         messages,
         ...(system !== undefined ? { system } : {}),
