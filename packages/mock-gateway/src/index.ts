@@ -10,7 +10,8 @@ export { ERROR_TYPES, STATUS_CODES, sendGatewayError } from './gateway-error.js'
 export { MockAccount, type MockAccountOptions, type SpendLimits } from './mock-account.js';
 export type { ModelReply, ModelRequest, ModelResponder, ReplyBlock } from './model-reply.js';
 export { creditsFor, GATEWAY_PRICES, roundCredits } from './pricing.js';
-export { sampleFromSchema } from './sample-from-schema.js';
+export { DEFAULT_MAX_RECORDED_BYTES, DEFAULT_MAX_RECORDED_REQUESTS } from './request-log.js';
+export { MAX_SAMPLE_ITEMS, MAX_SAMPLE_STRING_LENGTH, sampleFromSchema } from './sample-from-schema.js';
 export { schemaDrivenModel } from './schema-driven-model.js';
 export { type ScriptedModel, type ScriptedReply, scriptedModel } from './scripted-model.js';
 export { createSeededRandom } from './seeded-random.js';

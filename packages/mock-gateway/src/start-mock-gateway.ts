@@ -15,6 +15,7 @@ import { sendGatewayError } from './gateway-error.js';
 import { MockAccount, type MockAccountOptions } from './mock-account.js';
 import type { ModelReply, ModelResponder } from './model-reply.js';
 import { creditsFor, GATEWAY_PRICES, roundCredits } from './pricing.js';
+import { RequestLog } from './request-log.js';
 import { schemaDrivenModel } from './schema-driven-model.js';
 import { streamEvents } from './stream-events.js';
 import { ThreadStore } from './thread-store.js';
@@ -52,6 +53,10 @@ export interface MockGatewayOptions {
    * plays a gateway without them: a request with `thread` gets a 400 `thread_unsupported_request`. @default true
    */
   threads?: boolean;
+  /** Records kept in `requests` at most (the oldest go first); `Infinity` keeps all. @default 1000 */
+  maxRecordedRequests?: number;
+  /** Bytes of request bodies kept in `requests` at most (the oldest go first); `Infinity` keeps all. @default 67_108_864 (64 MiB) */
+  maxRecordedBodyBytes?: number;
 }
 
 /** A request the gateway received. Keys are redacted from the headers. */
@@ -67,6 +72,8 @@ export interface MockRequestRecord {
   status?: number;
   /** The fault injected, if any. */
   fault?: Fault;
+  /** The size of the request body, in bytes, once read. */
+  bodyBytes?: number;
 }
 
 /** A running mock gateway. */
@@ -76,9 +83,9 @@ export interface MockGateway {
   port: number;
   /** Accounts by key. */
   accounts: Map<string, MockAccount>;
-  /** Every request received, in order. */
+  /** The requests received, in order: the last `maxRecordedRequests` (1,000 unless set otherwise). */
   requests: MockRequestRecord[];
-  /** Forgets every thread, as a restarted gateway would: a `continue` then gets a 400 `thread_not_found`. */
+  /** Forgets every thread, as a restarted gateway would: a `continue` then gets a 404 `thread_not_found`. */
   forgetThreads(): void;
   /** Stops the server and closes every connection. */
   close(): Promise<void>;
@@ -137,6 +144,10 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
     keyIndexes.set(account.key, index);
   });
   const requests: MockRequestRecord[] = [];
+  const log = new RequestLog(requests, {
+    maxRequests: options.maxRecordedRequests,
+    maxBodyBytes: options.maxRecordedBodyBytes,
+  });
   const threads = new ThreadStore();
   const sockets = new Set<Socket>();
   let messageRequests = 0;
@@ -197,7 +208,8 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
     const expanded =
       typeof body === 'object' && body !== null ? threads.expand(body as Record<string, unknown>) : { params: body };
     if ('problem' in expanded) {
-      sendGatewayError(response, 400, 'thread_not_found', expanded.problem);
+      // 404, as the Anthropic API answers an unknown thread.
+      sendGatewayError(response, 404, 'thread_not_found', expanded.problem);
       return;
     }
     const problem = validateRequest(expanded.params);
@@ -306,12 +318,13 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       body: undefined,
       accountIndex: -1,
     };
-    requests.push(record);
+    log.add(record);
     response.on('finish', () => {
       record.status = response.statusCode;
     });
     const handle = async (): Promise<void> => {
       const raw = await readBody(request);
+      log.sized(record, raw === 'too_large' ? MAX_BODY_BYTES : raw.length);
       if (raw === 'too_large') {
         sendGatewayError(
           response,
@@ -322,7 +335,9 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
         );
         return;
       }
-      const route = path.replace(/^\/v1(\/v1)?/, '');
+      // Only what the seed implies: {baseURL}/messages with a baseURL ending in /v1, and /v1/v1/... for
+      // the official SDK given that baseURL (it appends /v1/messages itself). A bare /messages is a 404.
+      const route = /^\/v1(?:\/v1)?(\/messages|\/credits)$/.exec(path)?.[1];
       if (request.method === 'POST' && route === '/messages') return handleMessages(request, response, record, raw);
       if (request.method === 'GET' && route === '/credits') {
         const account = authenticate(request, response, record);
@@ -332,7 +347,8 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
         response.end(body);
         return;
       }
-      sendGatewayError(response, 404, 'not_found', `No route for ${request.method} ${path}.`);
+      const hint = /^\/(messages|credits)$/.test(path) ? ` Did you mean /v1${path}? (a baseURL ends in /v1)` : '';
+      sendGatewayError(response, 404, 'not_found', `No route for ${request.method} ${path}.${hint}`);
     };
     handle().catch((error: unknown) => {
       sendGatewayError(
