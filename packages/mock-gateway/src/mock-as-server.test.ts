@@ -99,7 +99,11 @@ describe('what the schema-driven model generates is bounded', () => {
         },
       },
     ];
-    const response = await fetch(`${mock.baseURL}/messages`, { method: 'POST', headers: auth, body: hello({ tools, max_tokens: 1_000_000 }) });
+    const response = await fetch(`${mock.baseURL}/messages`, {
+      method: 'POST',
+      headers: auth,
+      body: hello({ tools, max_tokens: 1_000_000 }),
+    });
     expect(response.status).toBe(200);
     const message = (await response.json()) as {
       content: Array<{ type: string; input?: { text: string; nested: string[][] } }>;

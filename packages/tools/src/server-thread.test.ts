@@ -125,9 +125,9 @@ describe('runAgent with threads', () => {
     const sent = sentBodies();
     expect(sent.map((entry) => [entry.body.thread?.type, entry.status])).toEqual([
       ['create', 200],
-      ['continue', 400], // lost after the first tool ran
+      ['continue', 404], // lost after the first tool ran
       ['create', 200], // the whole transcript again
-      ['continue', 400],
+      ['continue', 404],
       ['create', 200],
     ]);
     expect(sent[2]?.body.messages).toEqual(result.messages.slice(0, 3));
