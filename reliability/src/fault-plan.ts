@@ -18,6 +18,21 @@ export const FAULT_RULES: FaultRule[] = [
   { probability: FAULT_PROBABILITY, fault: { type: 'malformed', afterEvents: 2 } },
 ];
 
+/**
+ * The same rules, with a hostile server: the 500 and 503 answers echo `secret` (the key the client sent) in
+ * their error `code` and `message`. The client must keep it out of every error, log line and event.
+ */
+export function echoingFaultRules(secret: string): FaultRule[] {
+  return FAULT_RULES.map((rule) =>
+    rule.fault.type === 'status' && rule.fault.status !== 429
+      ? {
+          ...rule,
+          fault: { ...rule.fault, code: `error_for_${secret}`, message: `Injected failure for key ${secret}.` },
+        }
+      : rule,
+  );
+}
+
 /** A short name for a fault, for the report. */
 export function faultKind(fault: { type: string; status?: number }): string {
   return fault.type === 'status' ? `status_${fault.status}` : fault.type;

@@ -10,7 +10,7 @@ import { isLoopguardError, MessagesClient } from '@loopguard/messages';
 import { startMockGateway } from '@loopguard/mock-gateway';
 import { type AgentResult, defineTool, partialResultOf, runAgent } from '@loopguard/tools';
 import { z } from 'zod';
-import { FAULT_RULES, faultKind } from './fault-plan.js';
+import { echoingFaultRules, faultKind } from './fault-plan.js';
 import { SecretCapture } from './secret-capture.js';
 import { countOrphans } from './transcript-orphans.js';
 import { workloadModel, workloadPrompt } from './workload-model.js';
@@ -31,7 +31,11 @@ const capture = new SecretCapture();
 const gateway = await startMockGateway({
   keys: [{ key: SECRET_KEY, credits: 1_000_000 }],
   model: workloadModel(),
-  faults: { seed, rules: FAULT_RULES },
+  // The 500 and 503 answers echo the key in their error code and message: a real test of redaction.
+  faults: { seed, rules: echoingFaultRules(SECRET_KEY) },
+  // The summary counts every request and fault.
+  maxRecordedRequests: Number.POSITIVE_INFINITY,
+  maxRecordedBodyBytes: Number.POSITIVE_INFINITY,
 });
 const client = new MessagesClient({
   apiKey: SECRET_KEY,
@@ -63,6 +67,9 @@ const makeTool = (run: number) =>
 
 const stops: Record<string, number> = {};
 const errors: Record<string, number> = {};
+const errorCodes: Record<string, number> = {};
+/** Runs that ended in a retryable error: every retry of the client and of the loop was spent on it. */
+let exhaustedRetries = 0;
 let orphans = 0;
 let toolResults = 0;
 
@@ -83,6 +90,9 @@ async function one(index: number): Promise<void> {
     capture.add(error);
     const name = isLoopguardError(error) ? error.name : `untyped:${(error as Error).name}`;
     errors[name] = (errors[name] ?? 0) + 1;
+    const code = isLoopguardError(error) ? error.code : 'untyped';
+    errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+    if (isLoopguardError(error) && error.retryable) exhaustedRetries += 1;
     result = partialResultOf(error);
   }
   if (result) {
@@ -100,8 +110,15 @@ await Promise.all(
 await gateway.close();
 
 const faults: Record<string, number> = {};
-for (const request of gateway.requests)
-  if (request.fault) faults[faultKind(request.fault)] = (faults[faultKind(request.fault)] ?? 0) + 1;
+// A 2xx body that is not a message (malformed, or a JSON body cut in half) on a non-streamed request: the
+// client must not retry it (it may have been billed), so each may end one run in an InvalidResponseError.
+let unretryableFaults = 0;
+for (const request of gateway.requests) {
+  if (!request.fault) continue;
+  faults[faultKind(request.fault)] = (faults[faultKind(request.fault)] ?? 0) + 1;
+  const streamed = (request.body as { stream?: boolean } | undefined)?.stream !== false;
+  if (!streamed && (request.fault.type === 'malformed' || request.fault.type === 'cut')) unretryableFaults += 1;
+}
 const summary = {
   runs,
   seed,
@@ -112,6 +129,9 @@ const summary = {
   turnRetries: capture.count('"msg":"retrying turn"'),
   stops,
   errors,
+  errorCodes,
+  unretryableFaults,
+  exhaustedRetries,
   toolExecutions: [...executions.values()].reduce((a, b) => a + b, 0),
   toolResults,
   duplicates: [...executions.values()].filter((count) => count > 1).length,
@@ -119,6 +139,12 @@ const summary = {
   violations,
   unhandledRejections: unhandled,
   capturedChunks: capture.size,
-  keyLeaks: capture.occurrences(SECRET_KEY) + (JSON.stringify(gateway.requests).includes(SECRET_KEY) ? 1 : 0),
+  // Chunks where the echoed key was seen redacted: proof the capture would have seen it.
+  redactedEchoes: capture.count('error_for_[redacted]'),
+  // What the mock recorded must not hold the key either (headers are redacted; the faults it was told to
+  // inject hold the echo, so they are left out).
+  keyLeaks:
+    capture.occurrences(SECRET_KEY) +
+    (JSON.stringify(gateway.requests.map(({ fault: _fault, ...rest }) => rest)).includes(SECRET_KEY) ? 1 : 0),
 };
 console.log(JSON.stringify(summary));
