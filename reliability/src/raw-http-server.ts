@@ -3,13 +3,13 @@
  * and streams no well-behaved gateway would send.
  * @module
  */
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A running raw server; `answer` is replaced per test. */
+/** A running raw server; `answer` is replaced per test (it sees the request, to echo what was sent). */
 export interface RawHttpServer {
   baseURL: string;
-  answer: (response: ServerResponse) => void;
+  answer: (response: ServerResponse, request: IncomingMessage) => void;
   close(): Promise<void>;
 }
 
@@ -22,7 +22,7 @@ export async function startRawHttpServer(): Promise<RawHttpServer> {
   };
   const server = createServer((request, response) => {
     request.resume();
-    request.on('end', () => raw.answer(response));
+    request.on('end', () => raw.answer(response, request));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   raw.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;

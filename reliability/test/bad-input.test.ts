@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { createBudget } from '@loopguard/budget';
 import {
   APIError,
@@ -15,7 +16,10 @@ import { type MockGateway, scriptedModel, startMockGateway } from '@loopguard/mo
 import { defineTool, runAgent, ToolDefinitionError, ToolRegistry } from '@loopguard/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { attackRows } from '../src/attack-rows.js';
+import type { Row } from '../src/bad-input-row.js';
 import { type RawHttpServer, sse, sseBody, startRawHttpServer } from '../src/raw-http-server.js';
+import { errorFields } from '../src/secret-capture.js';
 
 let gateway: MockGateway;
 let raw: RawHttpServer;
@@ -66,14 +70,6 @@ const viaCreate = async (answer: RawHttpServer['answer'], extra: Record<string, 
   raw.answer = answer;
   return rawClient(extra).create(user('hi'));
 };
-
-type Expected = (new (...args: never[]) => Error) | ((value: unknown) => void);
-interface Row {
-  area: string;
-  name: string;
-  run: () => unknown;
-  expected: Expected;
-}
 
 const rows: Row[] = [
   // Keys
@@ -297,6 +293,7 @@ const rows: Row[] = [
     name: 'a huge response',
     run: () => viaCreate(json(200, body([{ type: 'text', text: 'x'.repeat(10_000) }])), { maxResponseBytes: 4096 }),
     expected: InvalidResponseError,
+    code: 'response_too_large',
   },
   {
     area: 'response',
@@ -388,14 +385,15 @@ const rows: Row[] = [
     run: () => viaStream(json(200, body([{ type: 'text', text: 'whole' }]))),
     expected: (message) => expect((message as Message).content).toEqual([{ type: 'text', text: 'whole' }]),
   },
+  ...attackRows({ gateway: () => gateway, raw: () => raw, key }),
 ];
 
 describe('reliability: bad input gets a clear, typed error', () => {
-  it('Should have at least 40 rows', () => {
-    expect(rows.length).toBeGreaterThanOrEqual(40);
+  it('Should have at least 70 rows', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(70);
   });
 
-  it.each(rows)('$area: $name', async ({ run, expected }) => {
+  it.each(rows)('$area: $name', async ({ run, expected, code, check }) => {
     let value: unknown;
     let error: unknown;
     try {
@@ -406,10 +404,14 @@ describe('reliability: bad input gets a clear, typed error', () => {
     if (expected.prototype instanceof Error) {
       expect(error).toBeInstanceOf(expected);
       expect((error as Error).message.length).toBeGreaterThan(10);
-      expect((error as Error).message).not.toContain(key);
+      if (code !== undefined) expect((error as { code?: string }).code).toBe(code);
+      // The key nowhere in the error, however it is looked at: fields, cause chain, inspect.
+      expect(JSON.stringify(errorFields(error))).not.toContain(key);
+      expect(inspect(error, { depth: 6, showHidden: true, getters: true })).not.toContain(key);
     } else {
       expect(error).toBeUndefined();
       (expected as (value: unknown) => void)(value);
     }
+    await check?.(error ?? value);
   });
 });
