@@ -52,6 +52,25 @@ describe("the gateway's stop reason", () => {
   });
 });
 
+describe('a refused turn', () => {
+  it('Should run no tool of a reply the model refused, and keep the refusal as the stop reason', async () => {
+    const ran: string[] = [];
+    const client = await clientFor([
+      { text: 'I will not.', toolCalls: [{ name: 'note', input: { text: 'x' } }], stopReason: 'refusal' },
+    ]);
+    const note = defineTool({
+      name: 'note',
+      description: 'Notes',
+      input: z.object({ text: z.string() }),
+      execute: ({ text }) => ran.push(text),
+    });
+    const result = await runAgent({ client, prompt: 'go', tools: [note] });
+    expect(result.stopReason).toBe('refusal');
+    expect(ran).toEqual([]);
+    expect(JSON.stringify(result.messages)).not.toContain('tool_use');
+  });
+});
+
 describe('a structured final answer with extended thinking', () => {
   it('Should never force tool_choice while thinking is on (the API refuses it), and still get the answer', async () => {
     const client = await clientFor([
