@@ -215,7 +215,7 @@ describe('after sending, a reservation is never thrown away', () => {
 
   it('Should release an attempt that was never sent, and count one that timed out after sending', async () => {
     const gateway = await startMockGateway({
-      faults: [{ nth: 1, fault: { type: 'stall', ms: 1_000, beforeHeaders: true } }],
+      faults: [{ nth: 1, fault: { type: 'stall', ms: 600_000, beforeHeaders: true } }],
       model: scriptedModel([{ text: 'late' }, { text: 'ok' }]),
     });
     open.push(gateway);

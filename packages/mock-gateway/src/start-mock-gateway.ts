@@ -154,6 +154,9 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
   const threads = new ThreadStore();
   const sockets = new Set<Socket>();
   let messageRequests = 0;
+  // Stalls end when the gateway closes, so a long stall never outlives it.
+  const closing = new AbortController();
+  const stall = (ms: number): Promise<void> => sleep(ms, undefined, { signal: closing.signal }).catch(() => undefined);
   let requestCounter = 0;
 
   function authenticate(
@@ -274,7 +277,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       request.socket.destroy();
       return;
     }
-    if (fault?.type === 'stall' && (fault.beforeHeaders || !stream)) await sleep(fault.ms);
+    if (fault?.type === 'stall' && (fault.beforeHeaders || !stream)) await stall(fault.ms);
     if (request.socket.destroyed) {
       model.undelivered?.(reply);
       return;
@@ -309,7 +312,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
         model.undelivered?.(reply);
         return;
       }
-      if (fault?.type === 'stall' && !fault.beforeHeaders && index === (fault.afterEvents ?? 1)) await sleep(fault.ms);
+      if (fault?.type === 'stall' && !fault.beforeHeaders && index === (fault.afterEvents ?? 1)) await stall(fault.ms);
       if (fault?.type === 'malformed' && index === (fault.afterEvents ?? 1)) {
         model.undelivered?.(reply);
         response.write('event: content_block_delta\ndata: {"type": "content_block_delta", "delta": \n\n');
@@ -389,6 +392,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
     forgetThreads: () => threads.clear(),
     close: () =>
       new Promise<void>((resolve) => {
+        closing.abort();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),

@@ -22,8 +22,9 @@ export const HARSH_TEXTS = [
 
 /** The faults a real network produces, each alone, in the order the suite tries them. */
 export const FAULTS: Record<string, FaultRule['fault']> = {
-  stall_before_headers: { type: 'stall', ms: 1_500, beforeHeaders: true },
-  stall_after_first_event: { type: 'stall', ms: 1_500, afterEvents: 1 },
+  // Stalls outlast the race (they end when the gateway closes): the client's limits always fire first.
+  stall_before_headers: { type: 'stall', ms: 600_000, beforeHeaders: true },
+  stall_after_first_event: { type: 'stall', ms: 600_000, afterEvents: 1 },
   reset_after_billing: { type: 'reset', billed: true },
   reset_before_work: { type: 'reset' },
   cut_stream: { type: 'cut', afterEvents: 3 },
@@ -67,9 +68,10 @@ const CLIENT: ClientOptions = {
   apiKey: 'sk-local-test',
   retryBaseDelayMs: 1,
   maxRetries: 3,
-  // Far below every stall, so a stalled attempt always times out first (timers fire in order of due time).
-  headersTimeoutMs: 300,
-  idleTimeoutMs: 300,
+  // Far below every stall, so a stalled attempt always times out; far above what a loaded machine needs
+  // to answer, so an attempt that is not stalled does not.
+  headersTimeoutMs: 2_000,
+  idleTimeoutMs: 2_000,
 };
 
 const echo = defineTool({
