@@ -21,7 +21,6 @@ import {
   type ResponseContext,
   type RetryContext,
   SpendLimitError,
-  USD_PER_CREDIT,
 } from '@loopguard/messages';
 import { EventEmitter } from 'eventemitter3';
 import { billedCredits } from './billed-credits.js';
@@ -29,10 +28,12 @@ import { type BillingRule, billingOutcome } from './billing-outcome.js';
 import type { BudgetEvents, BudgetReport, InputRule } from './budget-events.js';
 import { BudgetExceededError } from './budget-exceeded-error.js';
 import { type BudgetOptions, type ResolvedBudgetOptions, resolveBudgetOptions } from './budget-options.js';
+import { BudgetReconciler, type ReconcileOptions } from './budget-reconciler.js';
+import { addModelUsage, budgetReport } from './budget-report.js';
 import type { PromptSnapshot } from './conversation-anchors.js';
-import type { Ledger, LedgerTotals, ReserveRequest } from './ledger.js';
+import type { Ledger, ReserveRequest } from './ledger.js';
 import { memoryLedger } from './memory-ledger.js';
-import { type ReconcileBaseline, type ReconcileResult, reconcileCorrection } from './reconcile-correction.js';
+import type { ReconcileResult } from './reconcile-correction.js';
 import { ReservationPlanner } from './reservation-planner.js';
 
 interface Pending {
@@ -50,19 +51,7 @@ interface Pending {
   request: Omit<ReserveRequest, 'id' | 'now'>;
 }
 
-/** Options of `budget.reconcile()`. */
-export interface ReconcileOptions {
-  /**
-   * How long after the last possibly-billed attempt the ledger may be lowered: the gateway may still bill work
-   * it was doing when the client gave up. @default 600_000 (10 minutes, the default `headersTimeoutMs`)
-   */
-  quietMs?: number;
-  /** Record a new baseline instead of correcting (after a top-up, which would look like a refund). @default false */
-  baseline?: boolean;
-}
-
 const stateKey = Symbol('loopguard.budget');
-const money = (credits: number) => ({ credits, usd: credits * USD_PER_CREDIT });
 
 /** A budget guard: install it with `client.use(budget)`. */
 export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middleware {
@@ -72,17 +61,15 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
   readonly #planner: ReservationPlanner;
   readonly #perModel: BudgetReport['perModel'] = {};
   readonly #balanceChecked = new Map<string, Promise<void>>();
+  readonly #reconciler: BudgetReconciler;
   #host: MiddlewareHost | undefined;
-  #possiblyBilled = 0;
-  #lastPossiblyBilledAt: number | undefined;
-  #baseline: ReconcileBaseline | undefined;
-  #reconciling: Promise<unknown> = Promise.resolve();
 
   constructor(options: BudgetOptions) {
     super();
     this.options = resolveBudgetOptions(options);
     this.ledger = options.ledger ?? memoryLedger();
     this.#planner = new ReservationPlanner(this.options);
+    this.#reconciler = new BudgetReconciler(this.ledger, this.options.now);
   }
 
   /** @internal Called by `client.use`. */
@@ -200,13 +187,7 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
     }
     await this.ledger.settle(pending.reservationId, credits, this.options.now(), { model: pending.model });
     this.#planner.observe(pending.runId, pending.model, pending.prompt, pending.rawEstimate, message.usage);
-    const stats = this.#perModel[pending.model] ?? { requests: 0, inputTokens: 0, outputTokens: 0, credits: 0, usd: 0 };
-    this.#perModel[pending.model] = stats;
-    stats.requests += 1;
-    stats.inputTokens += message.usage.input_tokens;
-    stats.outputTokens += message.usage.output_tokens;
-    stats.credits += credits;
-    stats.usd = stats.credits * USD_PER_CREDIT;
+    addModelUsage(this.#perModel, pending.model, message.usage, credits);
     this.emit('settle', {
       reservationId: pending.reservationId,
       runId: pending.runId,
@@ -289,8 +270,7 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
 
   async #settleInFull(pending: Pending, rule: BillingRule): Promise<void> {
     const now = this.options.now();
-    this.#possiblyBilled += pending.reserved;
-    this.#lastPossiblyBilledAt = now;
+    this.#reconciler.notePossiblyBilled(pending.reserved, now);
     await this.ledger.settle(pending.reservationId, pending.reserved, now, {
       model: pending.model,
       possiblyBilled: true,
@@ -321,52 +301,8 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
    * with nothing in flight); later calls settle the signed difference between what the gateway billed since
    * and what the ledger counted, as a `reconcile:<uuid>` entry. See docs/budgets.md for its limits.
    */
-  reconcile(options: ReconcileOptions = {}): Promise<ReconcileResult> {
-    const run = this.#reconciling.then(() => this.#reconcileOnce(options));
-    this.#reconciling = run.catch(() => undefined);
-    return run;
-  }
-
-  async #reconcileOnce(options: ReconcileOptions): Promise<ReconcileResult> {
-    const quietMs = options.quietMs ?? 600_000;
-    if (!(quietMs >= 0))
-      throw new ConfigurationError('`reconcile({ quietMs })` must be a number >= 0.', { code: 'invalid_option' });
-    const { credits: balance } = await this.#balance(this.#host);
-    const now = this.options.now();
-    const totals = await this.ledger.totals(now);
-    const baseline = this.#baseline;
-    if (!baseline || options.baseline) {
-      if (totals.outstanding > 0)
-        return this.#reconciled({
-          status: 'deferred',
-          reason: 'in_flight',
-          balance,
-          billed: 0,
-          counted: 0,
-          correction: 0,
-        });
-      this.#baseline = { balance, spent: totals.spent, at: now };
-      this.#possiblyBilled = 0;
-      return this.#reconciled({ status: 'baseline', balance, billed: 0, counted: 0, correction: 0 });
-    }
-    const result = reconcileCorrection({
-      baseline,
-      balance,
-      spent: totals.spent,
-      outstanding: totals.outstanding,
-      possiblyBilled: this.#possiblyBilled,
-      lastPossiblyBilledAt: this.#lastPossiblyBilledAt,
-      now,
-      quietMs,
-    });
-    if (result.status === 'corrected') {
-      await this.ledger.settle(`reconcile:${randomUUID()}`, result.correction, now);
-      if (result.correction < 0) this.#possiblyBilled += result.correction;
-    }
-    return this.#reconciled(result);
-  }
-
-  #reconciled(result: ReconcileResult): ReconcileResult {
+  async reconcile(options: ReconcileOptions = {}): Promise<ReconcileResult> {
+    const result = await this.#reconciler.reconcile(async () => (await this.#balance(this.#host)).credits, options);
     this.emit('reconcile', result);
     return result;
   }
@@ -384,22 +320,8 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
 
   /** Spend per run, per model, per window, in credits and USD. */
   async report(): Promise<BudgetReport> {
-    const totals: LedgerTotals = await this.ledger.totals(this.options.now());
-    const { limit, hourly, daily } = this.options;
-    return {
-      limit: money(limit),
-      spent: money(totals.spent),
-      reserved: money(totals.reserved),
-      remaining: money(Math.max(0, limit - totals.spent - totals.reserved)),
-      possiblyBilled: money(this.#possiblyBilled),
-      outstandingReservations: totals.outstanding,
-      windows: {
-        ...(hourly !== undefined ? { hourly: { spent: totals.hourly, limit: hourly } } : {}),
-        ...(daily !== undefined ? { daily: { spent: totals.daily, limit: daily } } : {}),
-      },
-      perRun: Object.fromEntries(Object.entries(totals.perRun).map(([runId, credits]) => [runId, money(credits)])),
-      perModel: structuredClone(this.#perModel),
-    };
+    const totals = await this.ledger.totals(this.options.now());
+    return budgetReport(totals, this.options, this.#reconciler.possiblyBilled, this.#perModel);
   }
 
   /** Closes the ledger's connections. */

@@ -14,7 +14,7 @@ export {
 } from './billing-outcome.js';
 export type { BudgetEvents, BudgetReport, InputRule } from './budget-events.js';
 export { BudgetExceededError, type BudgetExceededReason, LedgerError } from './budget-exceeded-error.js';
-export { BudgetGuard, createBudget, type ReconcileOptions } from './budget-guard.js';
+export { BudgetGuard, createBudget } from './budget-guard.js';
 export {
   type Amount,
   type BudgetOptions,
@@ -22,6 +22,7 @@ export {
   resolveBudgetOptions,
   toCredits,
 } from './budget-options.js';
+export { BudgetReconciler, type ReconcileOptions } from './budget-reconciler.js';
 export { fileLedger } from './file-ledger.js';
 export { InputCalibration } from './input-calibration.js';
 export { inputTokenBound, TOOL_USE_SYSTEM_PROMPT_TOKENS } from './input-token-bound.js';
