@@ -302,7 +302,15 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
    * and what the ledger counted, as a `reconcile:<uuid>` entry. See docs/budgets.md for its limits.
    */
   async reconcile(options: ReconcileOptions = {}): Promise<ReconcileResult> {
-    const result = await this.#reconciler.reconcile(async () => (await this.#balance(this.#host)).credits, options);
+    const host = this.#host;
+    if (!host)
+      throw new ConfigurationError(
+        '`reconcile()` reads the balance through a client: install it with client.use(budget).',
+        {
+          code: 'invalid_option',
+        },
+      );
+    const result = await this.#reconciler.reconcile(async () => (await host.getCredits()).credits, options);
     this.emit('reconcile', result);
     return result;
   }

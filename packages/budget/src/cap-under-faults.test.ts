@@ -155,6 +155,7 @@ describe('reconcile(), against the balance of the mock gateway', () => {
     });
     open.push(gateway);
     const budget = createBudget({ limit: { credits: 10 } });
+    await expect(budget.reconcile()).rejects.toThrow(ConfigurationError);
     await expect(budget.reconcile()).rejects.toThrow(/client\.use\(budget\)/);
     const client = new MessagesClient({ apiKey: 'sk-local-test', baseURL: gateway.baseURL, maxRetries: 0 }).use(budget);
     await budget.reconcile();
