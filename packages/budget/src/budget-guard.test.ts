@@ -124,14 +124,14 @@ describe('BudgetGuard limits', () => {
     let clock = 10_000_000;
     const { client } = await setup(
       { model: scriptedModel(Array.from({ length: 40 }, () => forever)) },
-      { limit: { credits: 100 }, windows: { hourly: { credits: 0.5 } }, now: () => clock },
+      { limit: { credits: 100 }, windows: { hourly: { credits: 1.5 } }, now: () => clock },
     );
     const first = await runAgent({ client, prompt: 'loop', tools: [echo], maxTokens: 100, maxTurns: 30 });
     expect(first.stopReason).toBe('budget_exceeded');
     expect((first.stopError as BudgetExceededError).reason).toBe('window');
     const blocked = await runAgent({ client, prompt: 'loop', tools: [echo], maxTokens: 100, maxTurns: 30 });
     expect(blocked.stopReason).toBe('budget_exceeded');
-    expect(gateway?.accounts.get('sk-local-test')?.spentWithin(3_600_000, clock)).toBeLessThanOrEqual(0.5);
+    expect(gateway?.accounts.get('sk-local-test')?.spentWithin(3_600_000, clock)).toBeLessThanOrEqual(1.5);
     clock += 3_600_001;
     const later = await runAgent({ client, prompt: 'loop', tools: [echo], maxTokens: 100, maxTurns: 30 });
     expect(later.stopReason).toBe('budget_exceeded');
@@ -158,13 +158,13 @@ describe('BudgetGuard limits', () => {
     expect(gateway?.accounts.get('sk-local-test')?.spent).toBeLessThanOrEqual(1.5);
   });
 
-  it('Should calibrate the input estimate with the usage the gateway reported', async () => {
+  it("Should calibrate the opt-in input estimate (reserve: 'estimate') with the usage the gateway reported", async () => {
     const { client, budget } = await setup(
       { model: scriptedModel([forever, forever, { text: 'done' }]) },
-      { limit: { credits: 100 } },
+      { limit: { credits: 100 }, reserve: 'estimate' },
     );
     const estimates: number[] = [];
-    budget.on('reserve', (event) => estimates.push(event.estimatedInputTokens));
+    budget.on('reserve', (event) => estimates.push(event.inputTokens));
     const result = await runAgent({ client, prompt: 'x'.repeat(3000), tools: [echo] });
     const actual = result.steps.map((step) => step.usage.input_tokens);
     // Uncalibrated (chars / 3) the first estimate is far above the mock's count (JSON chars / 4); afterwards it tracks it.
@@ -186,7 +186,7 @@ describe('BudgetGuard and server-side threads', () => {
     const estimates = async (threads: boolean) => {
       const { client, budget } = await setup({ model: threeTurns() }, { limit: { credits: 100 } });
       const seen: number[] = [];
-      budget.on('reserve', (event) => seen.push(event.estimatedInputTokens));
+      budget.on('reserve', (event) => seen.push(event.inputTokens));
       const result = await runAgent({ client, prompt: 'go', tools: [echo], threads });
       expect(result.stopReason).toBe('end_turn');
       await gateway?.close();
@@ -224,7 +224,9 @@ describe('BudgetGuard and failed attempts', () => {
       { limit: { credits: 100 } },
     );
     const events: string[] = [];
-    budget.on('settle', (event) => events.push(event.worstCase ? `worst:${event.credits.toFixed(4)}` : 'settle'));
+    budget.on('settle', (event) =>
+      events.push(event.possiblyBilled ? `possibly:${event.credits.toFixed(4)}` : 'settle'),
+    );
     budget.on('release', () => events.push('release'));
     let reserved = 0;
     budget.on('reserve', (event) => {
@@ -236,7 +238,7 @@ describe('BudgetGuard and failed attempts', () => {
     await expect(
       client.create({ messages: [{ role: 'user', content: 'hi' }], max_tokens: 100 }, { maxRetries: 0 }),
     ).rejects.toThrow();
-    expect(events).toEqual([`worst:${reserved.toFixed(4)}`, 'release']);
+    expect(events).toEqual([`possibly:${reserved.toFixed(4)}`, 'release']);
     expect(await budget.spent()).toBeCloseTo(reserved, 10);
   });
 

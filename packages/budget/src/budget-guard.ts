@@ -1,107 +1,75 @@
 /**
  * `createBudget(options)`: the budget guard, a middleware for `client.use(budget)`. Before each request it
- * reserves the worst case (estimated input + `max_tokens` of output) in the ledger, atomically, and refuses
- * (or clamps) what does not fit; after it, it settles the reservation to the real cost and releases the rest.
+ * reserves a true upper bound of its cost (input bounded by bytes or anchored on what the gateway reported,
+ * output at `max_tokens`) in the ledger, atomically, and refuses (or clamps) what does not fit. Each attempt
+ * then counts by its outcome (`billingOutcome`): a message settles at its cost; an attempt that may have been
+ * billed settles in full; one surely not billed is released. Every path after sending settles or releases.
  * @module
  */
 import { randomUUID } from 'node:crypto';
 import {
+  type AttemptOutcome,
   ConfigurationError,
-  creditsForUsage,
-  creditsOfMessage,
   type ErrorContext,
-  estimateInputTokens,
   InsufficientCreditsError,
   type MessageCreateParams,
   type Middleware,
   type MiddlewareHost,
+  type ModelPrice,
   priceOf,
-  promptOf,
   type RequestContext,
   type ResponseContext,
   type RetryContext,
   SpendLimitError,
-  USD_PER_CREDIT,
 } from '@loopguard/messages';
 import { EventEmitter } from 'eventemitter3';
-import { BudgetExceededError, type BudgetExceededReason } from './budget-exceeded-error.js';
+import { billedCredits } from './billed-credits.js';
+import { type BillingRule, billingOutcome } from './billing-outcome.js';
+import type { BudgetEvents, BudgetReport, InputRule } from './budget-events.js';
+import { BudgetExceededError } from './budget-exceeded-error.js';
 import { type BudgetOptions, type ResolvedBudgetOptions, resolveBudgetOptions } from './budget-options.js';
-import { InputCalibration } from './input-calibration.js';
-import type { Ledger, LedgerTotals, ReserveRequest } from './ledger.js';
+import { BudgetReconciler, type ReconcileOptions } from './budget-reconciler.js';
+import { addModelUsage, budgetReport } from './budget-report.js';
+import type { PromptSnapshot } from './conversation-anchors.js';
+import type { Ledger, ReserveRequest } from './ledger.js';
 import { memoryLedger } from './memory-ledger.js';
-
-/** The events of a budget. */
-export interface BudgetEvents {
-  /** A reservation was taken before a request. */
-  reserve: (event: {
-    reservationId: string;
-    runId: string;
-    model: string;
-    credits: number;
-    estimatedInputTokens: number;
-    maxTokens: number;
-    clampedFrom?: number;
-  }) => void;
-  /** A reservation was settled to the real cost; `worstCase` when the cost is unknown (a billed answer that broke off) and the whole reservation is counted. */
-  settle: (event: {
-    reservationId: string;
-    runId: string;
-    model: string;
-    reserved: number;
-    credits: number;
-    worstCase?: boolean;
-  }) => void;
-  /** A reservation was released (the request failed). */
-  release: (event: { reservationId: string; runId: string; reserved: number }) => void;
-  /** A request was refused, or the gateway said money ran out. */
-  exceeded: (event: { reason: BudgetExceededReason; runId: string; requested: number; available: number }) => void;
-}
-
-/** What `report()` returns; credits and USD side by side. */
-export interface BudgetReport {
-  limit: { credits: number; usd: number };
-  spent: { credits: number; usd: number };
-  reserved: { credits: number; usd: number };
-  remaining: { credits: number; usd: number };
-  outstandingReservations: number;
-  windows: { hourly?: { spent: number; limit: number }; daily?: { spent: number; limit: number } };
-  perRun: Record<string, { credits: number; usd: number }>;
-  /** Settled through this guard, by model. */
-  perModel: Record<
-    string,
-    { requests: number; inputTokens: number; outputTokens: number; credits: number; usd: number }
-  >;
-}
+import type { ReconcileResult } from './reconcile-correction.js';
+import { ReservationPlanner } from './reservation-planner.js';
 
 interface Pending {
   reservationId: string;
   runId: string;
   model: string;
+  price: ModelPrice;
   reserved: number;
-  rawEstimate: number;
-  estimatedInputTokens: number;
+  inputTokens: number;
+  inputRule: InputRule;
   maxTokens: number;
+  prompt: PromptSnapshot;
+  rawEstimate: number | undefined;
   /** What was asked of the ledger, to ask again for a retry. */
   request: Omit<ReserveRequest, 'id' | 'now'>;
 }
 
 const stateKey = Symbol('loopguard.budget');
-const money = (credits: number) => ({ credits, usd: credits * USD_PER_CREDIT });
 
 /** A budget guard: install it with `client.use(budget)`. */
 export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middleware {
   readonly name = 'budget';
   readonly options: ResolvedBudgetOptions;
   readonly ledger: Ledger;
-  readonly #calibration = new InputCalibration();
+  readonly #planner: ReservationPlanner;
   readonly #perModel: BudgetReport['perModel'] = {};
   readonly #balanceChecked = new Map<string, Promise<void>>();
+  readonly #reconciler: BudgetReconciler;
   #host: MiddlewareHost | undefined;
 
   constructor(options: BudgetOptions) {
     super();
     this.options = resolveBudgetOptions(options);
     this.ledger = options.ledger ?? memoryLedger();
+    this.#planner = new ReservationPlanner(this.options);
+    this.#reconciler = new BudgetReconciler(this.ledger, this.options.now);
   }
 
   /** @internal Called by `client.use`. */
@@ -116,12 +84,7 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
 
   /** Reads the balance and refuses when it is below `minBalance` (done once per run automatically). */
   async checkBalance(host: MiddlewareHost | undefined = this.#host, runId = 'default'): Promise<number> {
-    if (!host)
-      throw new BudgetExceededError(
-        'balance',
-        'minBalance needs the budget installed on a client: client.use(budget).',
-      );
-    const { credits } = await host.getCredits();
+    const { credits } = await this.#balance(host);
     const minimum = this.options.minBalance ?? 0;
     if (credits < minimum) {
       this.emit('exceeded', { reason: 'balance', runId, requested: minimum, available: credits });
@@ -139,6 +102,7 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
     const params = context.params;
     const model = params.model ?? 'claude-opus-4-6';
     const runId = context.options.runId ?? 'default';
+    // Before anything is sent: a model without a price cannot be bounded, so it is refused here.
     const price = priceOf(model, options.pricing);
     if (options.minBalance !== undefined) {
       let check = this.#balanceChecked.get(runId);
@@ -149,33 +113,23 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       await check;
     }
     if (params.thread?.type === 'continue' && context.options.threadContext === undefined) {
-      // The request carries only its new turn: an estimate from it would reserve far too little.
+      // The request carries only its new turn: a bound from it would reserve far too little.
       throw new ConfigurationError(
-        'A `thread: continue` request needs `options.threadContext` (the whole conversation) so the budget can estimate it.',
+        'A `thread: continue` request needs `options.threadContext` (the whole conversation) so the budget can bound it.',
         { code: 'invalid_request' },
       );
     }
-    const rawEstimate = estimateInputTokens(promptOf(params, context.options), {
-      charsPerToken: options.charsPerToken,
-    });
-    const estimatedInputTokens = Math.ceil(rawEstimate * this.#calibration.factor(model));
-    const inputCost = creditsForUsage({ input_tokens: estimatedInputTokens }, price);
-    const perOutputToken = price.outputPerMillion / 1_000_000;
-    const maxTokens = params.max_tokens ?? 4096;
-    const amount = inputCost + maxTokens * perOutputToken;
-    const minimum =
-      options.onExceed === 'clamp' ? inputCost + Math.min(maxTokens, options.minOutputTokens) * perOutputToken : amount;
+    const plan = this.#planner.plan(params, context.options, runId, model, price);
     const reservationId = `${context.callId}:${randomUUID()}`;
-    const now = options.now();
     const request: Omit<ReserveRequest, 'id' | 'now'> = {
       runId,
-      amount,
-      minimum,
+      amount: plan.amount,
+      minimum: plan.minimum,
       limits: { total: options.limit, perRun: options.perRun, hourly: options.hourly, daily: options.daily },
     };
-    const result = await this.ledger.reserve({ ...request, id: reservationId, now });
+    const result = await this.ledger.reserve({ ...request, id: reservationId, now: options.now() });
     if (!result.ok) {
-      this.emit('exceeded', { reason: result.reason, runId, requested: minimum, available: result.available });
+      this.emit('exceeded', { reason: result.reason, runId, requested: plan.minimum, available: result.available });
       const scope =
         result.reason === 'limit'
           ? 'budget limit'
@@ -184,25 +138,28 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
             : 'rolling window limit';
       throw new BudgetExceededError(
         result.reason,
-        `The request needs up to ${minimum.toFixed(4)} credits but the ${scope} leaves ${result.available.toFixed(4)}.`,
-        { requested: minimum, available: result.available },
+        `The request needs up to ${plan.minimum.toFixed(4)} credits but the ${scope} leaves ${result.available.toFixed(4)}.`,
+        { requested: plan.minimum, available: result.available },
       );
     }
     let finalParams: MessageCreateParams | undefined;
-    let clampedTokens = maxTokens;
-    if (result.granted < amount) {
-      clampedTokens = Math.max(1, Math.floor((result.granted - inputCost) / perOutputToken));
-      finalParams = { ...params, max_tokens: clampedTokens };
+    let maxTokens = plan.maxTokens;
+    if (result.granted < plan.amount) {
+      maxTokens = Math.max(1, Math.floor((result.granted - plan.inputCost) / plan.perOutputToken));
+      finalParams = { ...params, max_tokens: maxTokens };
     }
     const pending: Pending = {
       reservationId,
       runId,
       model,
+      price,
       reserved: result.granted,
-      rawEstimate,
-      estimatedInputTokens,
-      maxTokens: clampedTokens,
-      request: { ...request, amount: result.granted, minimum: Math.min(minimum, result.granted) },
+      inputTokens: plan.inputTokens,
+      inputRule: plan.inputRule,
+      maxTokens,
+      prompt: plan.prompt,
+      rawEstimate: plan.rawEstimate,
+      request: { ...request, amount: result.granted, minimum: Math.min(plan.minimum, result.granted) },
     };
     context.state.set(stateKey, pending);
     this.emit('reserve', {
@@ -210,65 +167,59 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       runId,
       model,
       credits: result.granted,
-      estimatedInputTokens,
-      maxTokens: clampedTokens,
-      ...(clampedTokens !== maxTokens ? { clampedFrom: maxTokens } : {}),
+      inputTokens: plan.inputTokens,
+      inputRule: plan.inputRule,
+      maxTokens,
+      ...(maxTokens !== plan.maxTokens ? { clampedFrom: plan.maxTokens } : {}),
     });
     return finalParams;
   }
 
   async afterResponse(context: ResponseContext): Promise<void> {
-    const pending = context.state.get(stateKey) as Pending | undefined;
+    const pending = this.#take(context);
     if (!pending) return;
-    context.state.delete(stateKey);
     const { message } = context;
-    const credits = creditsOfMessage(message, this.options.pricing, pending.model);
-    await this.ledger.settle(pending.reservationId, credits, this.options.now());
-    this.#calibration.observe(pending.model, pending.rawEstimate, message.usage.input_tokens);
-    const stats = this.#perModel[pending.model] ?? { requests: 0, inputTokens: 0, outputTokens: 0, credits: 0, usd: 0 };
-    this.#perModel[pending.model] = stats;
-    stats.requests += 1;
-    stats.inputTokens += message.usage.input_tokens;
-    stats.outputTokens += message.usage.output_tokens;
-    stats.credits += credits;
-    stats.usd = stats.credits * USD_PER_CREDIT;
+    const credits = billedCredits(message, pending.price);
+    if (credits === undefined) {
+      // A message whose usage is not a set of counts: its cost is unknown, so the whole reservation counts.
+      await this.#settleInFull(pending, 'completed');
+      return;
+    }
+    await this.ledger.settle(pending.reservationId, credits, this.options.now(), { model: pending.model });
+    this.#planner.observe(pending.runId, pending.model, pending.prompt, pending.rawEstimate, message.usage);
+    addModelUsage(this.#perModel, pending.model, message.usage, credits);
     this.emit('settle', {
       reservationId: pending.reservationId,
       runId: pending.runId,
       model: pending.model,
       reserved: pending.reserved,
       credits,
+      possiblyBilled: false,
+      rule: 'completed',
     });
   }
 
   /**
-   * An attempt failed and will be retried. If it got a 2xx answer first (a cut or stalled stream), the gateway
-   * may have billed it: its reservation is settled in full (the worst case) and a new one is taken for the
-   * retry — refused like any request when it does not fit, which stops the retries.
+   * An attempt failed and will be retried. It counts by its outcome: surely not billed, its reservation is
+   * kept for the retry; possibly billed, it is settled in full and a new reservation is taken for the retry —
+   * refused like any request when it does not fit, which stops the retries.
    */
   async onRetry(context: RetryContext): Promise<void> {
     const pending = context.state.get(stateKey) as Pending | undefined;
-    if (!pending || !context.responseStarted) return;
+    if (!pending) return;
+    const { verdict, rule } = billingOutcome(context.attempt);
+    if (verdict === 'not_billed') return;
     context.state.delete(stateKey);
-    await this.#settleWorstCase(pending);
-    const now = this.options.now();
+    await this.#settleInFull(pending, rule);
     const reservationId = `${context.callId}:${randomUUID()}`;
-    const result = await this.ledger.reserve({ ...pending.request, id: reservationId, now });
+    const result = await this.ledger.reserve({ ...pending.request, id: reservationId, now: this.options.now() });
     if (!result.ok) {
-      this.emit('exceeded', {
-        reason: result.reason,
-        runId: pending.runId,
-        requested: pending.request.minimum,
-        available: result.available,
-      });
+      const requested = pending.request.minimum;
+      this.emit('exceeded', { reason: result.reason, runId: pending.runId, requested, available: result.available });
       throw new BudgetExceededError(
         result.reason,
-        `A retry needs up to ${pending.request.minimum.toFixed(4)} credits but the budget leaves ${result.available.toFixed(4)}.`,
-        {
-          requested: pending.request.minimum,
-          available: result.available,
-          cause: context.error,
-        },
+        `A retry needs up to ${requested.toFixed(4)} credits but the budget leaves ${result.available.toFixed(4)}.`,
+        { requested, available: result.available, cause: context.error },
       );
     }
     context.state.set(stateKey, { ...pending, reservationId, reserved: result.granted });
@@ -277,7 +228,8 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       runId: pending.runId,
       model: pending.model,
       credits: result.granted,
-      estimatedInputTokens: pending.estimatedInputTokens,
+      inputTokens: pending.inputTokens,
+      inputRule: pending.inputRule,
       maxTokens: pending.maxTokens,
     });
   }
@@ -288,29 +240,79 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       this.emit('exceeded', { reason: 'insufficient_credits', runId, requested: 0, available: 0 });
     if (context.error instanceof SpendLimitError)
       this.emit('exceeded', { reason: 'spend_limit', runId, requested: 0, available: 0 });
-    const pending = context.state.get(stateKey) as Pending | undefined;
+    const pending = this.#take(context);
     if (!pending) return;
-    context.state.delete(stateKey);
-    if (context.responseStarted) {
-      // The answer had begun: the gateway may have billed it. Count the worst case; never under-count.
-      await this.#settleWorstCase(pending);
-      return;
-    }
-    // No answer began (an error status, a reset): the gateway does not bill it (a 503 is refunded).
-    await this.ledger.release(pending.reservationId);
-    this.emit('release', { reservationId: pending.reservationId, runId: pending.runId, reserved: pending.reserved });
+    await this.#count(pending, context.attempt);
   }
 
-  async #settleWorstCase(pending: Pending): Promise<void> {
-    await this.ledger.settle(pending.reservationId, pending.reserved, this.options.now());
+  /** Settles or releases `pending` as the outcome of its last attempt decides. */
+  async #count(pending: Pending, attempt: AttemptOutcome | undefined): Promise<void> {
+    const { verdict, rule } = billingOutcome(attempt);
+    // `billed` here is a whole message that a later hook failed on: its cost was never read, count it in full.
+    if (verdict !== 'not_billed') {
+      await this.#settleInFull(pending, rule);
+      return;
+    }
+    await this.ledger.release(pending.reservationId);
+    this.emit('release', {
+      reservationId: pending.reservationId,
+      runId: pending.runId,
+      reserved: pending.reserved,
+      rule,
+    });
+  }
+
+  #take(context: RequestContext): Pending | undefined {
+    const pending = context.state.get(stateKey) as Pending | undefined;
+    context.state.delete(stateKey);
+    return pending;
+  }
+
+  async #settleInFull(pending: Pending, rule: BillingRule): Promise<void> {
+    const now = this.options.now();
+    this.#reconciler.notePossiblyBilled(pending.reserved, now);
+    await this.ledger.settle(pending.reservationId, pending.reserved, now, {
+      model: pending.model,
+      possiblyBilled: true,
+    });
     this.emit('settle', {
       reservationId: pending.reservationId,
       runId: pending.runId,
       model: pending.model,
       reserved: pending.reserved,
       credits: pending.reserved,
-      worstCase: true,
+      possiblyBilled: true,
+      rule,
     });
+  }
+
+  async #balance(host: MiddlewareHost | undefined): Promise<{ credits: number }> {
+    if (!host)
+      throw new BudgetExceededError(
+        'balance',
+        'Reading the balance needs the budget installed on a client: client.use(budget).',
+      );
+    return host.getCredits();
+  }
+
+  /**
+   * Turns possibly-billed spend into known spend from the gateway's balance (`GET /credits`), which is the
+   * truth for a key this budget's ledger owns. The first call records a baseline (balance and ledger spend,
+   * with nothing in flight); later calls settle the signed difference between what the gateway billed since
+   * and what the ledger counted, as a `reconcile:<uuid>` entry. See docs/budgets.md for its limits.
+   */
+  async reconcile(options: ReconcileOptions = {}): Promise<ReconcileResult> {
+    const host = this.#host;
+    if (!host)
+      throw new ConfigurationError(
+        '`reconcile()` reads the balance through a client: install it with client.use(budget).',
+        {
+          code: 'invalid_option',
+        },
+      );
+    const result = await this.#reconciler.reconcile(async () => (await host.getCredits()).credits, options);
+    this.emit('reconcile', result);
+    return result;
   }
 
   /** Credits spent (settled) in the ledger. */
@@ -326,21 +328,8 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
 
   /** Spend per run, per model, per window, in credits and USD. */
   async report(): Promise<BudgetReport> {
-    const totals: LedgerTotals = await this.ledger.totals(this.options.now());
-    const { limit, hourly, daily } = this.options;
-    return {
-      limit: money(limit),
-      spent: money(totals.spent),
-      reserved: money(totals.reserved),
-      remaining: money(Math.max(0, limit - totals.spent - totals.reserved)),
-      outstandingReservations: totals.outstanding,
-      windows: {
-        ...(hourly !== undefined ? { hourly: { spent: totals.hourly, limit: hourly } } : {}),
-        ...(daily !== undefined ? { daily: { spent: totals.daily, limit: daily } } : {}),
-      },
-      perRun: Object.fromEntries(Object.entries(totals.perRun).map(([runId, credits]) => [runId, money(credits)])),
-      perModel: structuredClone(this.#perModel),
-    };
+    const totals = await this.ledger.totals(this.options.now());
+    return budgetReport(totals, this.options, this.#reconciler.possiblyBilled, this.#perModel);
   }
 
   /** Closes the ledger's connections. */

@@ -17,7 +17,10 @@ export interface BudgetOptions {
   perRun?: Amount;
   /** Rolling caps, mirroring the gateway's key spend limits. */
   windows?: { hourly?: Amount; daily?: Amount };
-  /** Prices per model. @default the gateway's prices (claude-opus-4-6: 500 / 2500 credits per 1M tokens) */
+  /**
+   * Prices per model, by the model id a request names; a request naming a model without a price is refused
+   * before it is sent. @default the gateway's prices (claude-opus-4-6: 500 / 2500 credits per 1M tokens)
+   */
   pricing?: PriceTable;
   /** Where spend is kept. @default memoryLedger() */
   ledger?: Ledger;
@@ -27,7 +30,16 @@ export interface BudgetOptions {
   onExceed?: 'stop' | 'clamp';
   /** The smallest reply `clamp` still sends, in output tokens. @default 64 */
   minOutputTokens?: number;
-  /** Characters per token of the raw input estimate; lower is more conservative. @default 3 */
+  /**
+   * How a request's input tokens are reserved. `bound`: a true upper bound — the UTF-8 bytes of the prompt
+   * (images at their maximum, tools with the tool-use system prompt), or, when the run's previous prompt is
+   * its start, the input the gateway reported for it plus the bytes of what is new. `estimate`: characters /
+   * `charsPerToken`, calibrated by reported counts — cheaper to reserve but not a bound (text at ~1 token
+   * per character, e.g. CJK or base64, is under-reserved), so the cap may be passed by the sum of the
+   * under-estimates of the requests in flight at once (see docs/budgets.md). @default 'bound'
+   */
+  reserve?: 'bound' | 'estimate';
+  /** Characters per token of the `reserve: 'estimate'` input estimate; lower is more conservative. @default 3 */
   charsPerToken?: number;
   /** The clock. @default Date.now */
   now?: () => number;
@@ -43,6 +55,7 @@ export interface ResolvedBudgetOptions {
   pricing: PriceTable;
   onExceed: 'stop' | 'clamp';
   minOutputTokens: number;
+  reserve: 'bound' | 'estimate';
   charsPerToken: number;
   now: () => number;
 }
@@ -98,6 +111,10 @@ export function resolveBudgetOptions(options: BudgetOptions): ResolvedBudgetOpti
   if (!Number.isInteger(minOutputTokens) || minOutputTokens < 1) {
     throw new ConfigurationError('`minOutputTokens` must be a positive integer.', { code: 'invalid_option' });
   }
+  const reserve = options.reserve ?? 'bound';
+  if (reserve !== 'bound' && reserve !== 'estimate') {
+    throw new ConfigurationError('`reserve` must be "bound" or "estimate".', { code: 'invalid_option' });
+  }
   const charsPerToken = options.charsPerToken ?? 3;
   if (!(charsPerToken > 0)) throw new ConfigurationError('`charsPerToken` must be > 0.', { code: 'invalid_option' });
   return {
@@ -109,6 +126,7 @@ export function resolveBudgetOptions(options: BudgetOptions): ResolvedBudgetOpti
     pricing,
     onExceed,
     minOutputTokens,
+    reserve,
     charsPerToken,
     now: options.now ?? Date.now,
   };

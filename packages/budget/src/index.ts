@@ -2,8 +2,19 @@
  * @loopguard/budget: a hard spend cap for agents and automations.
  * @module
  */
+
+export { billedCredits } from './billed-credits.js';
+export {
+  type BilledAttempt,
+  type BillingDecision,
+  type BillingRule,
+  type BillingVerdict,
+  billingOutcome,
+  REFUNDED_ERROR_CODE,
+} from './billing-outcome.js';
+export type { BudgetEvents, BudgetReport, InputRule } from './budget-events.js';
 export { BudgetExceededError, type BudgetExceededReason, LedgerError } from './budget-exceeded-error.js';
-export { type BudgetEvents, BudgetGuard, type BudgetReport, createBudget } from './budget-guard.js';
+export { BudgetGuard, createBudget } from './budget-guard.js';
 export {
   type Amount,
   type BudgetOptions,
@@ -11,8 +22,10 @@ export {
   resolveBudgetOptions,
   toCredits,
 } from './budget-options.js';
+export { BudgetReconciler, type ReconcileOptions } from './budget-reconciler.js';
 export { fileLedger } from './file-ledger.js';
 export { InputCalibration } from './input-calibration.js';
+export { inputTokenBound, TOOL_USE_SYSTEM_PROMPT_TOKENS } from './input-token-bound.js';
 export {
   DAY_MS,
   HOUR_MS,
@@ -26,4 +39,10 @@ export {
 } from './ledger.js';
 export { LedgerState } from './ledger-state.js';
 export { memoryLedger } from './memory-ledger.js';
+export {
+  type ReconcileBaseline,
+  type ReconcileInput,
+  type ReconcileResult,
+  reconcileCorrection,
+} from './reconcile-correction.js';
 export { type RedisLedgerOptions, redisLedger } from './redis-ledger.js';

@@ -20,9 +20,20 @@ export interface ClientOptions {
   authHeader?: 'bearer' | 'x-api-key';
   /** Retries after the first attempt for retryable failures. @default 2 */
   maxRetries?: number;
-  /** Time limit of one attempt, in ms. @default 600_000 */
+  /** Time limit of one whole attempt (headers and body), in ms; retried when it passes. @default 600_000 (10 minutes) */
   timeoutMs?: number;
-  /** Longest silence between two chunks of a stream, in ms. @default 60_000 */
+  /**
+   * Time-to-headers limit of one attempt, in ms: how long the server may work before its response headers
+   * arrive (the official SDK's `timeout`); retried when it passes (`TimeoutError`, code `headers_timeout`).
+   * A non-streaming answer sends its headers only once the whole message is made, so keep it long.
+   * @default 600_000 (10 minutes)
+   */
+  headersTimeoutMs?: number;
+  /**
+   * Longest silence of a stream once its response has begun (from the headers on, between two chunks), in
+   * ms; retried when it passes (`TimeoutError`, code `idle_timeout`). It never runs before the headers.
+   * @default 60_000
+   */
   idleTimeoutMs?: number;
   /** First backoff delay between retries, in ms; doubled each retry, with jitter, up to 8 s. @default 500 */
   retryBaseDelayMs?: number;
@@ -44,6 +55,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Overrides the client's `timeoutMs` for this call. */
   timeoutMs?: number;
+  /** Overrides the client's `headersTimeoutMs` for this call. */
+  headersTimeoutMs?: number;
   /** Overrides the client's `idleTimeoutMs` for this call. */
   idleTimeoutMs?: number;
   /** Overrides the client's `maxRetries` for this call. */
@@ -67,6 +80,7 @@ export interface ResolvedClientOptions {
   authHeader: 'bearer' | 'x-api-key';
   maxRetries: number;
   timeoutMs: number;
+  headersTimeoutMs: number;
   idleTimeoutMs: number;
   retryBaseDelayMs: number;
   maxResponseBytes: number;
@@ -126,6 +140,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     authHeader,
     maxRetries: checkCount('maxRetries', options.maxRetries, 2, 0),
     timeoutMs: checkCount('timeoutMs', options.timeoutMs, 600_000, 1),
+    headersTimeoutMs: checkCount('headersTimeoutMs', options.headersTimeoutMs, 600_000, 1),
     idleTimeoutMs: checkCount('idleTimeoutMs', options.idleTimeoutMs, 60_000, 1),
     retryBaseDelayMs: checkCount('retryBaseDelayMs', options.retryBaseDelayMs, 500, 0),
     maxResponseBytes: checkCount('maxResponseBytes', options.maxResponseBytes, 256 * 1024 * 1024, 1),
@@ -137,6 +152,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
 /** Validates the numeric fields of per-call options; throws `ConfigurationError` naming the option. */
 export function checkRequestOptions(options: RequestOptions): void {
   if (options.timeoutMs !== undefined) checkCount('options.timeoutMs', options.timeoutMs, 0, 1);
+  if (options.headersTimeoutMs !== undefined) checkCount('options.headersTimeoutMs', options.headersTimeoutMs, 0, 1);
   if (options.idleTimeoutMs !== undefined) checkCount('options.idleTimeoutMs', options.idleTimeoutMs, 0, 1);
   if (options.maxRetries !== undefined) checkCount('options.maxRetries', options.maxRetries, 0, 0);
   if (options.threadContext !== undefined && !Array.isArray(options.threadContext?.messages)) {

@@ -111,7 +111,10 @@ export class ConnectionError extends LoopguardError {
   override name = 'ConnectionError';
 }
 
-/** The request took longer than `timeoutMs`, or the stream went silent for `idleTimeoutMs`; retried. */
+/**
+ * A time limit passed; retried. `code`: `headers_timeout` (no headers within `headersTimeoutMs`),
+ * `idle_timeout` (a begun stream silent for `idleTimeoutMs`), `timeout` (the attempt past `timeoutMs`).
+ */
 export class TimeoutError extends LoopguardError {
   override name = 'TimeoutError';
 }

@@ -2,6 +2,7 @@
  * @loopguard/messages: the client of an Anthropic-Messages-compatible gateway.
  * @module
  */
+export { type AttemptOutcome, isSuccessStatus, NOT_SENT_CAUSES } from './attempt-outcome.js';
 export { type ClientOptions, checkApiKey, DEFAULT_BASE_URL, type RequestOptions } from './client-options.js';
 export { readCredits } from './credits.js';
 export { DOCUMENT_PAGE_TOKENS, pdfPageCount } from './document-tokens.js';

@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { type Logger, pino } from 'pino';
+import { type AttemptOutcome, isSuccessStatus, NOT_SENT_CAUSES } from './attempt-outcome.js';
 import {
   type ClientOptions,
   checkRequestOptions,
@@ -50,8 +51,12 @@ export interface CreditsBalance {
 
 interface Attempt {
   signal: AbortSignal;
-  /** Set once a 2xx answer arrived. */
-  responseStarted: boolean;
+  /** Set when the request is handed to the network; cleared again when the connection surely never opened. */
+  requestSent: boolean;
+  /** The status of the answer, once its headers arrived. */
+  status: number | undefined;
+  /** The headers arrived: stops the time-to-headers limit and starts the idle one. */
+  headersReceived: () => void;
   /** Resets the idle timer (streams only). */
   touch: () => void;
   done: () => void;
@@ -188,16 +193,26 @@ export class MessagesClient {
   ): Promise<T> {
     const maxRetries = options.maxRetries ?? this.#options.maxRetries;
     const signal = options.signal;
+    let lastOutcome: AttemptOutcome | undefined;
     const attemptOnce = async (attemptNumber: number): Promise<T> => {
       if (signal?.aborted) throw toAbortError(signal.reason);
       const attempt = Object.assign(this.#startAttempt(options, sink !== undefined), { number: attemptNumber });
+      let failure: unknown;
       try {
         return await run(attempt);
       } catch (error) {
-        throw this.#normalise(error, attempt.signal);
+        failure = this.#normalise(error, attempt.signal);
+        throw failure;
       } finally {
         attempt.done();
-        if (hooks) hooks.last.responseStarted = attempt.responseStarted;
+        lastOutcome = Object.freeze({
+          number: attemptNumber,
+          requestSent: attempt.requestSent,
+          status: attempt.status,
+          errorCode: failure === undefined ? undefined : ((failure as LoopguardError).code ?? 'unknown'),
+          completed: failure === undefined,
+        });
+        hooks?.attemptEnded(lastOutcome);
       }
     };
     try {
@@ -209,7 +224,10 @@ export class MessagesClient {
         shouldRetry: ({ error }) => isRetryable(error, sink),
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
           if (retriesLeft === 0 || !isRetryable(error, sink)) return;
-          await hooks?.onRetry({ error, attemptNumber, responseStarted: hooks.last.responseStarted });
+          if (hooks && lastOutcome) {
+            const attempt = lastOutcome;
+            await hooks.onRetry({ error, attemptNumber, responseStarted: isSuccessStatus(attempt.status), attempt });
+          }
           const delay = retryDelay(error, attemptNumber, this.#options.retryBaseDelayMs);
           this.#logger.warn(
             { attempt: attemptNumber, code: (error as LoopguardError).code, delayMs: Math.round(delay) },
@@ -238,6 +256,17 @@ export class MessagesClient {
         ),
       timeoutMs,
     );
+    const headersTimeoutMs = options.headersTimeoutMs ?? this.#options.headersTimeoutMs;
+    const headers = setTimeout(
+      () =>
+        controller.abort(
+          new TimeoutError(`No response headers came within ${headersTimeoutMs} ms.`, {
+            code: 'headers_timeout',
+            retryable: true,
+          }),
+        ),
+      headersTimeoutMs,
+    );
     const idleTimeoutMs = options.idleTimeoutMs ?? this.#options.idleTimeoutMs;
     // A chunk only records when it came; the timer, when it fires, re-arms for what is left of the idle
     // window. Re-arming a timer per chunk would cost more than decoding a small chunk.
@@ -253,18 +282,27 @@ export class MessagesClient {
         new TimeoutError(`The stream was idle for ${idleTimeoutMs} ms.`, { code: 'idle_timeout', retryable: true }),
       );
     };
+    // The idle limit starts with the response: a server still working before its headers is the
+    // time-to-headers limit's business, not the idle one's.
+    let started = false;
     const touch = (): void => {
-      if (!streaming) return;
+      if (!streaming || !started) return;
       lastActivity = Date.now();
       idle ??= setTimeout(checkIdle, idleTimeoutMs);
     };
-    touch();
     return {
       signal: controller.signal,
-      responseStarted: false,
+      requestSent: false,
+      status: undefined,
+      headersReceived: () => {
+        clearTimeout(headers);
+        started = true;
+        touch();
+      },
       touch,
       done: () => {
         clearTimeout(total);
+        clearTimeout(headers);
         clearTimeout(idle);
         options.signal?.removeEventListener('abort', onAbort);
       },
@@ -304,8 +342,11 @@ export class MessagesClient {
     const started = performance.now();
     let response: Response;
     try {
+      if (attempt.signal.aborted) throw attempt.signal.reason;
+      attempt.requestSent = true;
       response = await this.#fetch(url, { method, headers, body: body ?? null, signal: attempt.signal });
     } catch (error) {
+      if (neverConnected(error)) attempt.requestSent = false;
       const normalised = this.#normalise(error, attempt.signal);
       this.#logger.info(
         { method, url, attempt: attempt.number, durationMs: elapsed(started), error: (normalised as Error).message },
@@ -313,14 +354,14 @@ export class MessagesClient {
       );
       throw normalised;
     }
+    attempt.status = response.status;
+    attempt.headersReceived();
     const requestId = requestIdOf(response.headers);
     this.#logger.info(
       { method, url, status: response.status, attempt: attempt.number, durationMs: elapsed(started), requestId },
       'request',
     );
-    if (response.ok) {
-      attempt.responseStarted = true;
-    } else {
+    if (!response.ok) {
       const text = await readBodyText(response, 1024 * 1024, { truncate: true });
       throw errorFromResponse({
         status: response.status,
@@ -409,6 +450,12 @@ export class MessagesClient {
 
 function elapsed(started: number): number {
   return Math.round(performance.now() - started);
+}
+
+/** True when the error proves no connection was made (refused, host not found), so the request was not sent. */
+function neverConnected(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof code === 'string' && NOT_SENT_CAUSES.has(code);
 }
 
 function describeCause(error: Error): string {

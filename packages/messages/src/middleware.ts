@@ -4,6 +4,7 @@
  * `onError` sees the final error. Every hook gets one frozen context object.
  * @module
  */
+import { type AttemptOutcome, isSuccessStatus } from './attempt-outcome.js';
 import type { RequestOptions } from './client-options.js';
 import type { Message, MessageCreateParams } from './types.js';
 
@@ -27,8 +28,13 @@ export interface ResponseContext extends RequestContext {
 /** The context of `onError`. */
 export interface ErrorContext extends RequestContext {
   readonly error: unknown;
-  /** True when the last attempt got a 2xx answer before failing (a cut or stalled stream): the gateway may have billed it. */
+  /** True when the last attempt got a 2xx answer before failing (a cut or stalled stream). Same as `attempt?.status` being 2xx. */
   readonly responseStarted: boolean;
+  /**
+   * What the client knows of the last attempt (sent? which status?); `undefined` when no attempt was made
+   * (a `beforeRequest` refused). Decide from it whether the gateway may have billed the request.
+   */
+  readonly attempt: AttemptOutcome | undefined;
 }
 
 /** A failed attempt that is about to be retried. */
@@ -36,8 +42,10 @@ export interface AttemptFailure {
   readonly error: unknown;
   /** 1-based number of the attempt that failed. */
   readonly attemptNumber: number;
-  /** True when the attempt got a 2xx answer before failing: the gateway may have billed it. */
+  /** True when the attempt got a 2xx answer before failing. Same as `attempt.status` being 2xx. */
   readonly responseStarted: boolean;
+  /** What the client knows of the failed attempt (sent? which status?). */
+  readonly attempt: AttemptOutcome;
 }
 
 /** The context of `onRetry`. */
@@ -47,8 +55,8 @@ export interface RetryContext extends RequestContext, AttemptFailure {}
 export interface SendHooks {
   /** Called before each retry; a hook that throws stops the retries with its error. */
   onRetry(failure: AttemptFailure): Promise<void>;
-  /** Filled by the sender: whether the last attempt got a 2xx answer. */
-  readonly last: { responseStarted: boolean };
+  /** Called by the sender as each attempt ends, with what it knows of it; the last one goes to `onError`. */
+  attemptEnded(outcome: AttemptOutcome): void;
 }
 
 /** What a middleware may call on the client it is installed on. */
@@ -87,8 +95,11 @@ export async function runWithMiddleware(
   const context = (): RequestContext =>
     Object.freeze({ callId, kind: base.kind, params, options: base.options, state });
   const entered: Middleware[] = [];
+  let lastAttempt: AttemptOutcome | undefined;
   const hooks: SendHooks = {
-    last: { responseStarted: false },
+    attemptEnded(outcome) {
+      lastAttempt = outcome;
+    },
     async onRetry(failure) {
       const retryContext: RetryContext = Object.freeze({ ...context(), ...failure });
       for (const middleware of entered) await middleware.onRetry?.(retryContext);
@@ -108,7 +119,8 @@ export async function runWithMiddleware(
     const errorContext: ErrorContext = Object.freeze({
       ...context(),
       error,
-      responseStarted: hooks.last.responseStarted,
+      responseStarted: isSuccessStatus(lastAttempt?.status),
+      attempt: lastAttempt,
     });
     for (const middleware of [...entered].reverse()) {
       try {

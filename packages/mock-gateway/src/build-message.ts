@@ -19,10 +19,14 @@ function uuidFrom(hash: string): string {
   return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-8${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
 }
 
-/** Builds the message for a reply to `params`. */
-export function buildMessage(params: MessageCreateParams, reply: ModelReply): GeneratedMessage {
+/** Builds the message for a reply to `params`, counting tokens at `charactersPerToken` (default 4). */
+export function buildMessage(
+  params: MessageCreateParams,
+  reply: ModelReply,
+  charactersPerToken = CHARACTERS_PER_TOKEN,
+): GeneratedMessage {
   const hash = createHash('sha256').update(JSON.stringify(params)).digest('hex');
-  const budget = (params.max_tokens ?? 4096) * CHARACTERS_PER_TOKEN;
+  const budget = (params.max_tokens ?? 4096) * charactersPerToken;
   let used = 0;
   let cut = false;
   let cutToolUse: GeneratedMessage['cutToolUse'];
@@ -79,8 +83,8 @@ export function buildMessage(params: MessageCreateParams, reply: ModelReply): Ge
     stop_reason: stopReason,
     stop_sequence: null,
     usage: {
-      input_tokens: reply.usage?.input_tokens ?? countInputTokens(params),
-      output_tokens: reply.usage?.output_tokens ?? countOutputTokens(used),
+      input_tokens: reply.usage?.input_tokens ?? countInputTokens(params, charactersPerToken),
+      output_tokens: reply.usage?.output_tokens ?? countOutputTokens(used, charactersPerToken),
     },
   };
   return cutToolUse ? { message, cutToolUse } : { message };

@@ -1,6 +1,8 @@
 import { MessagesClient, StreamError, TimeoutError } from '@loopguard/messages';
 import { afterEach, describe, expect, it } from 'vitest';
+import { countInputTokens, countOutputTokens } from './count-tokens.js';
 import { createFaultPicker } from './faults.js';
+import { creditsFor } from './pricing.js';
 import { scriptedModel } from './scripted-model.js';
 import { type MockGateway, type MockGatewayOptions, startMockGateway } from './start-mock-gateway.js';
 
@@ -48,7 +50,7 @@ describe('fault injection', () => {
     expect(gateway?.requests).toHaveLength(2);
   });
 
-  it('Should cut a stream after N events without charging for it', async () => {
+  it('Should cut a stream after N events and charge it in full, as the gateway bills the work it did', async () => {
     const client = await clientFor(
       {
         faults: [{ nth: 1, fault: { type: 'cut', afterEvents: 3 } }],
@@ -59,7 +61,10 @@ describe('fault injection', () => {
     const stream = client.stream(params);
     stream.on('text', () => undefined);
     await expect(stream.finalMessage()).rejects.toBeInstanceOf(StreamError);
-    expect(gateway?.accounts.get('sk-local-test')?.spent).toBe(0);
+    const input = countInputTokens({ ...params, max_tokens: 4096 });
+    const output = countOutputTokens('a fairly long text to stream'.length);
+    expect(gateway?.accounts.get('sk-local-test')?.spent).toBe(creditsFor(input, output));
+    expect(gateway?.billed()).toBe(creditsFor(input, output));
   });
 
   it('Should stall past the idle timeout, then serve the retry', async () => {
@@ -92,5 +97,56 @@ describe('fault injection', () => {
     });
     await client.create(params);
     expect(gateway?.requests.map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('Should stall a stream before its headers and bill it even though the client gave up', async () => {
+    const client = await clientFor(
+      {
+        faults: [{ nth: 1, fault: { type: 'stall', ms: 400, beforeHeaders: true } }],
+        model: scriptedModel([{ text: 'ok' }]),
+      },
+      { headersTimeoutMs: 50, idleTimeoutMs: 10_000, maxRetries: 0 },
+    );
+    const error = await client
+      .stream(params)
+      .finalMessage()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ code: 'headers_timeout' });
+    expect(gateway?.billed()).toBeGreaterThan(0);
+  });
+
+  it('Should reset the connection after billing the reply with reset { billed: true }', async () => {
+    const client = await clientFor(
+      { faults: [{ nth: 1, fault: { type: 'reset', billed: true } }], model: scriptedModel([{ text: 'lost' }]) },
+      { maxRetries: 0 },
+    );
+    await expect(client.create(params)).rejects.toMatchObject({ name: 'ConnectionError' });
+    expect(gateway?.billed()).toBeGreaterThan(0);
+    expect(gateway?.requests[0]?.status).toBeUndefined();
+  });
+
+  it('Should not bill a plain reset, answered before the model ran', async () => {
+    const client = await clientFor({ faults: [{ nth: 1, fault: { type: 'reset' } }] }, { maxRetries: 0 });
+    await expect(client.create(params)).rejects.toMatchObject({ name: 'ConnectionError' });
+    expect(gateway?.billed()).toBe(0);
+  });
+});
+
+describe('the stand-in tokenizer and model id', () => {
+  it('Should count one token per character with charactersPerToken: 1, and report credits_consumed rounded', async () => {
+    const text = '量子计算'.repeat(100);
+    const client = await clientFor({ charactersPerToken: 1, model: scriptedModel([{ text: 'abc' }]) });
+    const message = await client.create({ messages: [{ role: 'user', content: text }] });
+    const json = JSON.stringify({ system: null, messages: [{ role: 'user', content: text }], tools: null });
+    expect(message.usage).toEqual({ input_tokens: json.length, output_tokens: 3 });
+    expect(message.credits_consumed).toBe(Math.round(creditsFor(json.length, 3) * 100) / 100);
+    expect(gateway?.billed()).toBe(creditsFor(json.length, 3));
+  });
+
+  it('Should name another model in its responses with responseModel', async () => {
+    const client = await clientFor({ responseModel: 'claude-opus-4-6-20260101' });
+    const message = await client.create(params);
+    expect(message.model).toBe('claude-opus-4-6-20260101');
   });
 });

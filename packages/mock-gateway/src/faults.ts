@@ -1,6 +1,9 @@
 /**
  * Fault injection: rules that pick requests (the nth, every nth, or with a seeded probability) and the
- * failure to inject. Injected failures are never charged (the gateway refunds failed calls).
+ * failure to inject. The mock bills what the real gateway would: a fault answered before any work (an
+ * error status, a plain `reset`) is not charged; once the model has run (`cut`, `stall`, `malformed`, a
+ * `reset` with `billed`), the whole cost is charged when the reply is made, whether or not the client is
+ * still there to read it.
  * @module
  */
 import { createSeededRandom } from './seeded-random.js';
@@ -9,12 +12,20 @@ import { createSeededRandom } from './seeded-random.js';
 export type Fault =
   /** An HTTP error with the gateway's error body (and optional `retry-after`, in seconds). */
   | { type: 'status'; status: number; code?: string; message?: string; retryAfterSeconds?: number }
-  /** Destroys the connection before any header is sent. */
-  | { type: 'reset' }
+  /**
+   * Destroys the connection before any header is sent. Plain, before the model runs (not charged); with
+   * `billed`, after the body was received and the reply made and charged, as a gateway whose answer is lost
+   * on the way back.
+   */
+  | { type: 'reset'; billed?: boolean }
   /** Sends a stream's first `afterEvents` events, then closes the connection (a non-streaming body is cut in half). */
   | { type: 'cut'; afterEvents: number }
-  /** Sends nothing for `ms` milliseconds (after the headers and first event of a stream), then answers normally. */
-  | { type: 'stall'; ms: number; afterEvents?: number }
+  /**
+   * Sends nothing for `ms` milliseconds, then answers normally (charged when the reply is made, before the
+   * stall). Where: before the headers with `beforeHeaders` (always, for a non-streamed answer); otherwise
+   * after the headers and the first `afterEvents` events of a stream (default 1).
+   */
+  | { type: 'stall'; ms: number; afterEvents?: number; beforeHeaders?: boolean }
   /** Inserts a malformed SSE data line after `afterEvents` events (a non-streaming body is not JSON). */
   | { type: 'malformed'; afterEvents?: number };
 

@@ -4,7 +4,7 @@
  */
 export type { GeneratedMessage } from './build-message.js';
 export { buildMessage } from './build-message.js';
-export { CHARACTERS_PER_TOKEN, countInputTokens, countOutputTokens } from './count-tokens.js';
+export { CHARACTERS_PER_TOKEN, countInputTokens, countOutputTokens, MOCK_IMAGE_TOKENS } from './count-tokens.js';
 export { createFaultPicker, type Fault, type FaultOptions, type FaultPicker, type FaultRule } from './faults.js';
 export { ERROR_TYPES, STATUS_CODES, sendGatewayError } from './gateway-error.js';
 export { MockAccount, type MockAccountOptions, type SpendLimits } from './mock-account.js';

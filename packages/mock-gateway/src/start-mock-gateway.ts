@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessageCreateParams } from '@loopguard/messages';
 import { buildMessage } from './build-message.js';
-import { countInputTokens } from './count-tokens.js';
+import { CHARACTERS_PER_TOKEN, countInputTokens } from './count-tokens.js';
 import { createFaultPicker, type Fault, type FaultOptions, type FaultRule } from './faults.js';
 import { sendGatewayError } from './gateway-error.js';
 import { MockAccount, type MockAccountOptions } from './mock-account.js';
@@ -57,6 +57,16 @@ export interface MockGatewayOptions {
   maxRecordedRequests?: number;
   /** Bytes of request bodies kept in `requests` at most (the oldest go first); `Infinity` keeps all. @default 67_108_864 (64 MiB) */
   maxRecordedBodyBytes?: number;
+  /**
+   * Characters per token of the stand-in tokenizer, for input and output. 1 plays the harshest real
+   * tokenizer (CJK text, code, base64 at about one token per character). @default 4
+   */
+  charactersPerToken?: number;
+  /**
+   * The model id responses name, when it should differ from the requested one (a dated id such as
+   * `claude-opus-4-6-20260101`, or one missing from a price table). @default the requested model
+   */
+  responseModel?: string;
 }
 
 /** A request the gateway received. Keys are redacted from the headers. */
@@ -86,6 +96,9 @@ export interface MockGateway {
   /** The requests received, in order: the last `maxRecordedRequests` (1,000 unless set otherwise). */
   requests: MockRequestRecord[];
   /** Forgets every thread, as a restarted gateway would: a `continue` then gets a 404 `thread_not_found`. */
+  /** Credits billed so far to every account together (what a budget's cap is checked against). */
+  billed(): number;
+  /** Forgets every thread, as a restarted gateway would: a `continue` then gets a 400 `thread_not_found`. */
   forgetThreads(): void;
   /** Stops the server and closes every connection. */
   close(): Promise<void>;
@@ -136,6 +149,8 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
   const streamForm = options.streamForm ?? 'full';
   const eventDelayMs = options.eventDelayMs ?? 0;
   const streamByDefault = options.streamByDefault ?? true;
+  const charactersPerToken = options.charactersPerToken ?? CHARACTERS_PER_TOKEN;
+  if (!(charactersPerToken > 0)) throw new RangeError('`charactersPerToken` must be > 0.');
   const accountOptions = options.keys ?? [{ key: DEFAULT_MOCK_KEY, credits: 1000 }];
   const accounts = new Map<string, MockAccount>();
   const keyIndexes = new Map<string, number>();
@@ -151,6 +166,9 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
   const threads = new ThreadStore();
   const sockets = new Set<Socket>();
   let messageRequests = 0;
+  // Stalls end when the gateway closes, so a long stall never outlives it.
+  const closing = new AbortController();
+  const stall = (ms: number): Promise<void> => sleep(ms, undefined, { signal: closing.signal }).catch(() => undefined);
   let requestCounter = 0;
 
   function authenticate(
@@ -227,7 +245,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       sendGatewayError(response, 429, 'spend_limit_exceeded', `Key spend limit reached (${limit}).`);
       return;
     }
-    const inputCost = (countInputTokens(params) * GATEWAY_PRICES.inputPerMillion) / 1_000_000;
+    const inputCost = (countInputTokens(params, charactersPerToken) * GATEWAY_PRICES.inputPerMillion) / 1_000_000;
     if (account.credits <= 0 || account.credits < inputCost) {
       sendGatewayError(response, 402, 'insufficient_credits', 'Your credit balance is too low. Please top up.');
       return;
@@ -245,7 +263,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       sendGatewayError(response, fault.status, code, fault.message ?? `Injected ${code}.`, headers);
       return;
     }
-    if (fault?.type === 'reset') {
+    if (fault?.type === 'reset' && !fault.billed) {
       request.socket.destroy();
       return;
     }
@@ -255,17 +273,29 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
     let reply: ModelReply;
     try {
       reply = await model({ params, thinking, stream, requestNumber: messageRequests });
-      generated = buildMessage(params, reply);
+      generated = buildMessage(params, reply, charactersPerToken);
+      if (options.responseModel !== undefined) generated.message.model = options.responseModel;
     } catch (error) {
       sendGatewayError(response, 500, 'internal_error', error instanceof Error ? error.message : String(error));
       return;
     }
     const { message } = generated;
     threads.record(body as Record<string, unknown>, params, message);
-    // The account is charged the exact cost; `credits_consumed` reports it rounded, as the seed shows.
+    // The account is charged the exact cost once the reply is made, as a gateway bills the work done even
+    // when the answer never reaches the client; `credits_consumed` reports it rounded, as the seed shows.
     const cost = creditsFor(message.usage.input_tokens, message.usage.output_tokens);
+    account.charge(cost, now());
+    if (fault?.type === 'reset') {
+      model.undelivered?.(reply);
+      request.socket.destroy();
+      return;
+    }
+    if (fault?.type === 'stall' && (fault.beforeHeaders || !stream)) await stall(fault.ms);
+    if (request.socket.destroyed) {
+      model.undelivered?.(reply);
+      return;
+    }
     if (!stream) {
-      if (fault?.type === 'stall') await sleep(fault.ms);
       const text = JSON.stringify({ ...message, credits_consumed: roundCredits(cost) });
       if (fault?.type === 'cut' || fault?.type === 'malformed') {
         response.writeHead(200, { 'content-type': 'application/json' });
@@ -274,7 +304,6 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
         model.undelivered?.(reply);
         return;
       }
-      account.charge(cost, now());
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       response.end(text);
       return;
@@ -284,6 +313,8 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       'cache-control': 'no-cache',
       connection: 'keep-alive',
     });
+    // Headers go out at once, as a gateway's do, so a stall after them is a stall of a begun answer.
+    response.flushHeaders();
     const events = streamEvents(generated, streamForm);
     for (const [index, event] of events.entries()) {
       if (response.destroyed) return;
@@ -294,7 +325,7 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
         model.undelivered?.(reply);
         return;
       }
-      if (fault?.type === 'stall' && index === (fault.afterEvents ?? 1)) await sleep(fault.ms);
+      if (fault?.type === 'stall' && !fault.beforeHeaders && index === (fault.afterEvents ?? 1)) await stall(fault.ms);
       if (fault?.type === 'malformed' && index === (fault.afterEvents ?? 1)) {
         model.undelivered?.(reply);
         response.write('event: content_block_delta\ndata: {"type": "content_block_delta", "delta": \n\n');
@@ -303,7 +334,6 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
       response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       if (eventDelayMs > 0) await sleep(eventDelayMs);
     }
-    if (!fault) account.charge(cost, now());
     response.end();
   }
 
@@ -375,9 +405,11 @@ export async function startMockGateway(options: MockGatewayOptions = {}): Promis
     port,
     accounts,
     requests,
+    billed: () => [...accounts.values()].reduce((sum, account) => sum + account.spent, 0),
     forgetThreads: () => threads.clear(),
     close: () =>
       new Promise<void>((resolve) => {
+        closing.abort();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),

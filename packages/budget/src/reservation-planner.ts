@@ -1,0 +1,101 @@
+/**
+ * How much a request reserves: its input tokens — by default a true upper bound (the bytes of the prompt, or
+ * the input the gateway reported for the run's previous prompt plus the bytes of what is new, whichever is
+ * smaller); with `reserve: 'estimate'` the calibrated characters / `charsPerToken` estimate, which is not a
+ * bound — plus `max_tokens` of output (thinking included), at the requested model's price.
+ * @module
+ */
+import {
+  creditsForUsage,
+  DEFAULT_MAX_TOKENS,
+  estimateInputTokens,
+  type MessageCreateParams,
+  type ModelPrice,
+  promptOf,
+  type RequestOptions,
+  type Usage,
+} from '@loopguard/messages';
+import type { InputRule } from './budget-events.js';
+import type { ResolvedBudgetOptions } from './budget-options.js';
+import { ConversationAnchors, type PromptSnapshot, snapshotPrompt } from './conversation-anchors.js';
+import { InputCalibration } from './input-calibration.js';
+import { inputTokenBound } from './input-token-bound.js';
+
+/** A request's reservation, worked out. */
+export interface ReservationPlan {
+  /** The prompt as sent, to anchor the run's next prompt on once the gateway reports its input. */
+  prompt: PromptSnapshot;
+  inputTokens: number;
+  inputRule: InputRule;
+  /** The uncalibrated estimate (`reserve: 'estimate'` only), to calibrate with the reported input. */
+  rawEstimate: number | undefined;
+  maxTokens: number;
+  inputCost: number;
+  perOutputToken: number;
+  /** Credits wanted: the input and `max_tokens` of output. */
+  amount: number;
+  /** The smallest grant accepted (`amount`, or with `onExceed: 'clamp'` the input and `minOutputTokens`). */
+  minimum: number;
+}
+
+type PlannerOptions = Pick<ResolvedBudgetOptions, 'reserve' | 'charsPerToken' | 'onExceed' | 'minOutputTokens'>;
+
+/** Plans reservations; remembers, per run, what the gateway reported, to anchor the next one. */
+export class ReservationPlanner {
+  readonly #options: PlannerOptions;
+  readonly #anchors = new ConversationAnchors();
+  readonly #calibration = new InputCalibration();
+
+  constructor(options: PlannerOptions) {
+    this.#options = options;
+  }
+
+  /** The reservation of `params` for run `runId`, priced at `price` (the requested model's). */
+  plan(
+    params: Readonly<MessageCreateParams>,
+    requestOptions: Pick<RequestOptions, 'threadContext'>,
+    runId: string,
+    model: string,
+    price: ModelPrice,
+  ): ReservationPlan {
+    const whole = promptOf(params, requestOptions);
+    const prompt = snapshotPrompt(whole);
+    let inputTokens: number;
+    let inputRule: InputRule;
+    let rawEstimate: number | undefined;
+    if (this.#options.reserve === 'estimate') {
+      rawEstimate = estimateInputTokens(whole, { charsPerToken: this.#options.charsPerToken });
+      inputTokens = Math.ceil(rawEstimate * this.#calibration.factor(model));
+      inputRule = 'estimate';
+    } else {
+      const bound = inputTokenBound(whole);
+      const anchored = this.#anchors.bound(runId, prompt);
+      inputRule = anchored !== undefined && anchored < bound ? 'anchored' : 'bound';
+      inputTokens = inputRule === 'anchored' ? (anchored as number) : bound;
+    }
+    const inputCost = creditsForUsage({ input_tokens: inputTokens }, price);
+    const perOutputToken = price.outputPerMillion / 1_000_000;
+    const maxTokens = params.max_tokens ?? DEFAULT_MAX_TOKENS;
+    const amount = inputCost + maxTokens * perOutputToken;
+    const minimum =
+      this.#options.onExceed === 'clamp'
+        ? inputCost + Math.min(maxTokens, this.#options.minOutputTokens) * perOutputToken
+        : amount;
+    return { prompt, inputTokens, inputRule, rawEstimate, maxTokens, inputCost, perOutputToken, amount, minimum };
+  }
+
+  /** Records the input the gateway reported for a prompt of run `runId`. */
+  observe(
+    runId: string,
+    model: string,
+    prompt: PromptSnapshot,
+    rawEstimate: number | undefined,
+    usage: Partial<Usage>,
+  ): void {
+    // Cache tokens are input too: the anchor is everything the model read.
+    const input =
+      (usage.input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+    this.#anchors.record(runId, prompt, input);
+    if (rawEstimate !== undefined) this.#calibration.observe(model, rawEstimate, usage.input_tokens ?? 0);
+  }
+}
