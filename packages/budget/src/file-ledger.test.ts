@@ -12,7 +12,7 @@ const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
 function runChild(args: string[], untilLine: string): Promise<{ pid: number; kill: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const process_ = spawn(process.execPath, ['--import', 'tsx', child, ...args], {
+    const process_ = spawn(process.execPath, ['--conditions=@loopguard/source', '--import', 'tsx', child, ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
