@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileLedger } from './file-ledger.js';
-import type { Ledger } from './ledger.js';
 import { LedgerError } from './ledger-error.js';
 import { memoryLedger } from './memory-ledger.js';
 import { spawnTsChild } from './test-support/spawn-ts-child.js';

@@ -40,12 +40,12 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { isProcessAlive, withFileLock } from './file-lock.js';
 import { LEDGER_FILE_VERSION, type LedgerLine, parseLedgerLine } from './file-ledger-line.js';
+import { isProcessAlive, withFileLock } from './file-lock.js';
 import { checkLeaseMs, checkReserveRequest, checkSettle } from './internal/check-ledger-input.js';
 import { hostIdentity } from './internal/host-identity.js';
-import { LedgerError } from './ledger-error.js';
 import { DEFAULT_LEASE_MS, type Ledger } from './ledger.js';
+import { LedgerError } from './ledger-error.js';
 import { type ReservationOwner, restoreSnapshot, snapshotOf } from './ledger-snapshot.js';
 import { LedgerState } from './ledger-state.js';
 

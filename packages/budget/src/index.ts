@@ -30,5 +30,5 @@ export {
 export { isLedgerError, type LedgerErrorCode } from './ledger-error.js';
 export { type ExpiredLease, LedgerState, type ReportCell } from './ledger-state.js';
 export { type MemoryLedgerOptions, memoryLedger } from './memory-ledger.js';
-export { SpendWindows } from './spend-windows.js';
 export { type RedisLedgerOptions, redisLedger } from './redis-ledger.js';
+export { SpendWindows } from './spend-windows.js';

@@ -3,8 +3,9 @@
  * every number and string, so a damaged snapshot is refused (`LedgerError` `ledger_corrupt`), never half-read.
  * @module
  */
-import { LedgerError } from './ledger-error.js';
+
 import type { Reservation } from './ledger.js';
+import { LedgerError } from './ledger-error.js';
 import { type ExpiredLease, LedgerState } from './ledger-state.js';
 
 /** Who took a reservation: the file ledger counts a dead owner's reservations as spent at once. */
@@ -41,7 +42,7 @@ export function snapshotOf(state: LedgerState, owners: Map<string, ReservationOw
   };
 }
 
-const isFinite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isText = (value: unknown): value is string => typeof value === 'string';
 
 function isReservation(value: unknown): value is Reservation {
@@ -49,11 +50,11 @@ function isReservation(value: unknown): value is Reservation {
   return (
     typeof r === 'object' &&
     r !== null &&
-    isFinite(r.credits) &&
+    isFiniteNumber(r.credits) &&
     r.credits >= 0 &&
     isText(r.runId) &&
-    isFinite(r.at) &&
-    isFinite(r.expiresAt) &&
+    isFiniteNumber(r.at) &&
+    isFiniteNumber(r.expiresAt) &&
     isText(r.model)
   );
 }
@@ -61,14 +62,19 @@ function isReservation(value: unknown): value is Reservation {
 function isExpired(value: unknown): value is ExpiredLease {
   const e = value as Record<string, unknown> | null;
   return (
-    typeof e === 'object' && e !== null && isFinite(e.credits) && isText(e.runId) && isText(e.model) && isFinite(e.at)
+    typeof e === 'object' &&
+    e !== null &&
+    isFiniteNumber(e.credits) &&
+    isText(e.runId) &&
+    isText(e.model) &&
+    isFiniteNumber(e.at)
   );
 }
 
 function isOwner(value: unknown): value is ReservationOwner | null {
   if (value === null) return true;
   const o = value as Record<string, unknown>;
-  return typeof o === 'object' && isFinite(o.pid) && isText(o.host) && isText(o.boot);
+  return typeof o === 'object' && isFiniteNumber(o.pid) && isText(o.host) && isText(o.boot);
 }
 
 const isPairList = (value: unknown, check: (item: unknown[]) => boolean): boolean =>
@@ -84,14 +90,17 @@ export function restoreSnapshot(
   const valid =
     typeof s === 'object' &&
     s !== null &&
-    isFinite(s.seq) &&
-    isFinite(s.spent) &&
-    isFinite(s.possiblyBilled) &&
-    isPairList(s.runs, ([runId, credits]) => isText(runId) && isFinite(credits)) &&
+    isFiniteNumber(s.seq) &&
+    isFiniteNumber(s.spent) &&
+    isFiniteNumber(s.possiblyBilled) &&
+    isPairList(s.runs, ([runId, credits]) => isText(runId) && isFiniteNumber(credits)) &&
     isPairList(s.reservations, ([id, r, owner]) => isText(id) && isReservation(r) && isOwner(owner)) &&
     isPairList(s.expired, ([id, e]) => isText(id) && isExpired(e)) &&
-    isPairList(s.windowEntries, ([at, credits]) => isFinite(at) && isFinite(credits)) &&
-    isPairList(s.cells, (cell) => isText(cell[0]) && isFinite(cell[1]) && isFinite(cell[2]) && isFinite(cell[3]));
+    isPairList(s.windowEntries, ([at, credits]) => isFiniteNumber(at) && isFiniteNumber(credits)) &&
+    isPairList(
+      s.cells,
+      (cell) => isText(cell[0]) && isFiniteNumber(cell[1]) && isFiniteNumber(cell[2]) && isFiniteNumber(cell[3]),
+    );
   if (!valid) {
     throw new LedgerError(
       `The ledger file ${path} is corrupt at ${where}: the snapshot is damaged. Restore the file from a copy; it is never reset silently.`,

@@ -5,7 +5,7 @@
  * kept running; only the report reads every (day, run, model) cell.
  * @module
  */
-import { LedgerError } from './ledger-error.js';
+
 import type {
   LedgerReport,
   LedgerReportRow,
@@ -16,6 +16,7 @@ import type {
   SettleDetail,
 } from './ledger.js';
 import { DAY_MS } from './ledger.js';
+import { LedgerError } from './ledger-error.js';
 import { SpendWindows } from './spend-windows.js';
 
 /** A reservation whose lease ran out: counted as spent (possibly billed) at `at`, until settled or released. */
@@ -138,7 +139,10 @@ export class LedgerState {
   applyRelease(id: string): void {
     this.seq += 1;
     const open = this.reservations.get(id);
-    if (open) return this.#dropReservation(id, open);
+    if (open) {
+      this.#dropReservation(id, open);
+      return;
+    }
     const expired = this.expired.get(id);
     if (expired) this.#undoExpired(id, expired);
   }

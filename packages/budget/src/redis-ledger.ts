@@ -21,7 +21,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import { checkLeaseMs, checkReserveRequest, checkSettle } from './internal/check-ledger-input.js';
-import { LedgerError } from './ledger-error.js';
 import {
   DAY_MS,
   DEFAULT_LEASE_MS,
@@ -31,6 +30,7 @@ import {
   type LedgerTotals,
   type ReserveResult,
 } from './ledger.js';
+import { LedgerError } from './ledger-error.js';
 import { dayOf } from './ledger-state.js';
 import { ATTACH, ledgerKeys, RELEASE, RESERVE, SETTLE, TOTALS } from './redis-ledger-scripts.js';
 

@@ -3,8 +3,9 @@
  * bad input with the same `LedgerError` (`ledger_invalid_amount`, naming the field).
  * @module
  */
-import { LedgerError } from '../ledger-error.js';
+
 import type { ReserveRequest } from '../ledger.js';
+import { LedgerError } from '../ledger-error.js';
 
 function fail(field: string, value: unknown, rule: string, path: string | undefined): never {
   throw new LedgerError(`Ledger: \`${field}\` must be ${rule}; got ${String(value)}.`, {
