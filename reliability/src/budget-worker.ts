@@ -20,7 +20,33 @@ export const AGENTS = 16;
 
 const [ledgerJson = '{}', baseURL = '', apiKey = '', capText = '0', workerText = '0'] = process.argv.slice(2);
 const spec = JSON.parse(ledgerJson) as { kind: 'file'; path: string } | { kind: 'redis'; url: string; key: string };
-const ledger: Ledger = spec.kind === 'file' ? fileLedger(spec.path) : redisLedger({ url: spec.url, key: spec.key });
+/** Runs that had a ledger call fail (their open reservation, if any, is counted once its lease runs out). */
+const ledgerFailedRuns = new Set<string>();
+const ledger = observed(spec.kind === 'file' ? fileLedger(spec.path) : redisLedger({ url: spec.url, key: spec.key }));
+
+/** The ledger, noting the run of every call that fails (a settle or release the guard could not make). */
+function observed(inner: Ledger): Ledger {
+  const runOf = new Map<string, string>();
+  const noting = async <T>(id: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (isLedgerError(error)) ledgerFailedRuns.add(runOf.get(id) ?? id);
+      throw error;
+    }
+  };
+  return {
+    reserve: (request) => {
+      runOf.set(request.id, request.runId);
+      return noting(request.id, () => inner.reserve(request));
+    },
+    settle: (id, credits, now, detail) => noting(id, () => inner.settle(id, credits, now, detail)),
+    release: (id) => noting(id, () => inner.release(id)),
+    totals: (now) => inner.totals(now),
+    report: (now) => inner.report(now),
+    close: () => inner.close(),
+  };
+}
 const budget = createBudget({ limit: { credits: Number(capText) }, ledger });
 const client = new MessagesClient({
   apiKey,
@@ -46,8 +72,6 @@ budget.on('settle', () => {
 
 const stops: Record<string, number> = {};
 const errors: Record<string, number> = {};
-/** Runs that failed on the ledger (their open reservation, if any, is counted once its lease runs out). */
-const ledgerFailedRuns: string[] = [];
 
 async function agent(index: number): Promise<void> {
   for (let attempt = 0; attempt < 500; attempt += 1) {
@@ -67,14 +91,13 @@ async function agent(index: number): Promise<void> {
     } catch (error) {
       const name = isLoopguardError(error) ? error.name : `untyped:${(error as Error).name}`;
       errors[name] = (errors[name] ?? 0) + 1;
-      if (isLedgerError(error)) {
-        ledgerFailedRuns.push(runId);
-        await sleep(50);
-      }
+      if (isLedgerError(error)) await sleep(50);
     }
   }
 }
 
 await Promise.all(Array.from({ length: AGENTS }, (_, index) => agent(index)));
 await budget.close();
-console.log(JSON.stringify({ worker: Number(workerText), stops, errors, ledgerFailedRuns, settlements }));
+console.log(
+  JSON.stringify({ worker: Number(workerText), stops, errors, ledgerFailedRuns: [...ledgerFailedRuns], settlements }),
+);

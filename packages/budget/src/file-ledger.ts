@@ -292,7 +292,8 @@ export function fileLedger(path: string, options: FileLedgerOptions = {}): Ledge
   }
 
   function compactIfDue(current: View): void {
-    const size = current.state.cells.size + current.state.reservations.size + current.state.runSpent.size;
+    const { state } = current;
+    const size = state.cells.size + state.reservations.size + state.runSpent.size + state.windows.size;
     if (current.linesSinceSnapshot < Math.max(compactEvery, size)) return;
     const ledgerId = current.ledgerId ?? randomUUID();
     const snapshot = `${JSON.stringify({ op: 'snapshot', state: snapshotOf(current.state, current.owners) })}\n`;

@@ -31,6 +31,11 @@ export class SpendWindows {
     { span: DAY_MS, edge: undefined, index: 0, sum: 0 },
   ];
 
+  /** How many entries are kept. */
+  get size(): number {
+    return this.#at.length - this.#head;
+  }
+
   /** The entries kept (the last day and a margin), oldest first, as `[at, credits]`. */
   entries(): Array<[number, number]> {
     const entries: Array<[number, number]> = [];
