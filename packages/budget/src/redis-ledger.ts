@@ -121,6 +121,8 @@ export function redisLedger(options: RedisLedgerOptions = {}): RedisLedger {
   const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
   const keys = ledgerKeys(prefix);
   let client: Promise<ScriptClient> | undefined;
+  /** One wait for the connection, shared by every operation that arrives while it is made. */
+  let connecting: Promise<void> | undefined;
   let epoch: string | undefined;
   let closed = false;
 
@@ -155,7 +157,7 @@ export function redisLedger(options: RedisLedgerOptions = {}): RedisLedger {
     if (redis.status === 'ready') return redis;
     if (redis.status === 'reconnecting') throw unavailable('the connection was lost; reconnecting in the background.');
     if (redis.status === 'wait' || redis.status === 'end') redis.connect().catch(() => undefined);
-    await new Promise<void>((resolve, reject) => {
+    connecting ??= new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();
         reject(unavailable(`no connection within ${connectTimeoutMs} ms.`));
@@ -167,9 +169,11 @@ export function redisLedger(options: RedisLedgerOptions = {}): RedisLedger {
       const cleanup = () => {
         clearTimeout(timer);
         redis.off('ready', onReady);
+        connecting = undefined;
       };
       redis.on('ready', onReady);
     });
+    await connecting;
     return redis;
   }
 
