@@ -48,6 +48,8 @@ const plan = quick
       memory: [500, 1000, 2000],
       pairs: 2000,
       ledgerRuns: 2,
+      ledgerRequests: 100,
+      ledgerEntries: 10_000,
     }
   : {
       sseMiB: 64,
@@ -61,6 +63,8 @@ const plan = quick
       memory: [2500, 5000, 10000],
       pairs: 20_000,
       ledgerRuns: 3,
+      ledgerRequests: 1000,
+      ledgerEntries: 100_000,
     };
 
 const rows: ReportRow[] = [];
@@ -76,7 +80,14 @@ await step(1, 'SSE decoding', () => sseDecodingScenario(plan.sseMiB, plan.sseSma
 await step(2, 'large tool input', () => largeToolInputScenario(plan.toolKiB, plan.toolRuns, plan.toolLimitMs));
 await step(3, 'loop overhead', () => loopOverheadScenario(plan.turns, plan.loopRuns));
 await step(4, 'memory', () => memoryScenario(plan.memory));
-await step(5, 'ledger', () => ledgerScenario(plan.pairs, plan.ledgerRuns));
+await step(5, 'ledger', () =>
+  ledgerScenario({
+    pairs: plan.pairs,
+    runs: plan.ledgerRuns,
+    requests: plan.ledgerRequests,
+    entries: plan.ledgerEntries,
+  }),
+);
 
 const machine = {
   cpus: cpus().length,

@@ -19,7 +19,8 @@ import type { ReportRow } from './report-table.js';
 const KEY = 'sk-local-test';
 const schema = { type: 'object', properties: { value: { type: 'number' } }, required: ['value'] } as const;
 
-async function startLoopGateway(): Promise<{ baseURL: string; child: ChildProcess }> {
+/** Starts the loop gateway in its own process; resolves with its base URL. */
+export async function startLoopGateway(): Promise<{ baseURL: string; child: ChildProcess }> {
   const script = fileURLToPath(new URL('./loop-gateway.ts', import.meta.url));
   const child = spawn(process.execPath, ['--conditions=@loopguard/source', '--import', 'tsx', script], {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -86,7 +86,7 @@ describe.skipIf(skip !== undefined)('the concurrency promise, on Redis', () => {
   it(`Should keep ${AGENTS} agents, each with its own connection, within one cap`, async () => {
     const key = `race-${Date.now()}`;
     const { results, worst, spentAtGateway } = await race(() => {
-      const ledger = redisLedger({ url: server.url, key });
+      const ledger = redisLedger({ url: server.url, key, create: true });
       ledgers.push(ledger);
       return createBudget({ limit: { credits: CAP }, ledger });
     });

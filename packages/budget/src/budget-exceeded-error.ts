@@ -29,7 +29,4 @@ export class BudgetExceededError extends LoopguardError {
   }
 }
 
-/** A ledger is unusable: unreachable, or its file is corrupt. Never silently reset. */
-export class LedgerError extends LoopguardError {
-  override name = 'LedgerError';
-}
+export { LedgerError } from './ledger-error.js';

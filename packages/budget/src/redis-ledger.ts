@@ -1,153 +1,250 @@
 /**
- * `redisLedger({ url, key })`: a ledger shared by many processes and machines. Reserve, settle, release
- * and totals are Lua scripts, so each is atomic on the server. Spend lives under `{key}:spent`,
- * `{key}:runs`, `{key}:log` (a sorted set by time, for rolling windows) and `{key}:res` (reservations).
+ * `redisLedger({ url, key })`: a ledger shared by many processes and machines. Each operation is one Lua
+ * script (`redis-ledger-scripts.ts`), atomic on the server, at a cost flat in the number of past entries.
+ *
+ * Failure model:
+ * - Redis restarted with its data (RDB/AOF), or unreachable for a while: the same ledger object reconnects by
+ *   itself (ioredis, retrying in the background). While it is down every operation fails at once with
+ *   `LedgerError` `ledger_unavailable` — nothing is queued, nothing resent: an operation whose reply was lost is
+ *   not replayed (its reservation, if it was taken, counts as spent once its lease runs out).
+ * - Redis restarted empty, flushed, or its keys evicted: the ledger's epoch (written when it was created) is
+ *   gone or different, and every operation fails with `ledger_wiped` — spend is never reset to zero by
+ *   accident. A new ledger is started only on purpose: `create: true` writes an epoch when there is none, and
+ *   `initialize({ reset: true })` deletes the ledger and starts a new one. Run Redis with `maxmemory-policy
+ *   noeviction` (the default) and persistence if spend must survive a restart.
+ * - A process that dies holding reservations: they count as spent (possibly billed) once their lease
+ *   (`leaseMs`) runs out, at the next operation of any process.
+ *
+ * `ioredis` is an optional peer dependency, loaded on first use.
  * @module
  */
-import { Redis } from 'ioredis';
-import { LedgerError } from './budget-exceeded-error.js';
-import { DAY_MS, HOUR_MS, type Ledger, type LedgerTotals, type ReserveResult } from './ledger.js';
+import { randomUUID } from 'node:crypto';
+import type { Redis as RedisClient } from 'ioredis';
+import { checkLeaseMs, checkReserveRequest, checkSettle } from './internal/check-ledger-input.js';
+import {
+  DAY_MS,
+  DEFAULT_LEASE_MS,
+  type Ledger,
+  type LedgerReport,
+  type LedgerReportRow,
+  type LedgerTotals,
+  type ReserveResult,
+} from './ledger.js';
+import { LedgerError } from './ledger-error.js';
+import { dayOf } from './ledger-state.js';
+import { ATTACH, ledgerKeys, RELEASE, RESERVE, SETTLE, TOTALS } from './redis-ledger-scripts.js';
 
 /** Options of `redisLedger`. */
 export interface RedisLedgerOptions {
-  /** `redis://host:port/db`. @default 'redis://127.0.0.1:6379' */
+  /** `redis://[user:password@]host:port/db`. @default 'redis://127.0.0.1:6379' */
   url?: string;
   /** Prefix of the ledger's keys; budgets sharing a key share the ledger. @default 'loopguard:budget' */
   key?: string;
-  /** Time to wait for a connection before failing, in ms. @default 2000 */
+  /**
+   * Start a new ledger (from zero) when there is none under `key`. Leave it off in processes that join an
+   * existing ledger: if Redis lost its data they then fail with `ledger_wiped` / `ledger_uninitialized`
+   * instead of starting over. An object that already saw the ledger never re-creates it. @default false
+   */
+  create?: boolean;
+  /** How long a reservation stays reserved before it counts as spent (possibly billed), in ms. @default 600000 (10 minutes) */
+  leaseMs?: number;
+  /** Time to wait for a (re)connection before an operation fails with `ledger_unavailable`, in ms. @default 2000 */
   connectTimeoutMs?: number;
 }
 
-const PARSE_RESERVATION = `
-local function parse(v)
-  local a = string.find(v, '|', 1, true)
-  local b = string.find(v, '|', a + 1, true)
-  return tonumber(string.sub(v, 1, a - 1)), tonumber(string.sub(v, a + 1, b - 1)), string.sub(v, b + 1)
-end
-local function window_sum(key, since)
-  local sum = 0
-  for _, m in ipairs(redis.call('ZRANGEBYSCORE', key, '(' .. since, '+inf')) do
-    sum = sum + tonumber(string.sub(m, 1, string.find(m, '|', 1, true) - 1))
-  end
-  return sum
-end
-local function fmt(x) return string.format('%.17g', x) end
-`;
-
-const RESERVE = `${PARSE_RESERVATION}
-local id, run_id = ARGV[1], ARGV[2]
-local amount, minimum, now = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local total, per_run, hourly, daily = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - ${DAY_MS})
-local reserved, run_reserved = 0, 0
-local res = redis.call('HVALS', KEYS[4])
-for _, v in ipairs(res) do
-  local credits, _, owner = parse(v)
-  reserved = reserved + credits
-  if owner == run_id then run_reserved = run_reserved + credits end
-end
-local spent = tonumber(redis.call('GET', KEYS[1]) or '0')
-local available, reason = math.huge, ''
-local function consider(a, why) if a < available then available = a; reason = why end end
-if total >= 0 then consider(total - spent - reserved, 'limit') end
-if per_run >= 0 then consider(per_run - tonumber(redis.call('HGET', KEYS[2], run_id) or '0') - run_reserved, 'per_run') end
-if hourly >= 0 then consider(hourly - window_sum(KEYS[3], now - ${HOUR_MS}) - reserved, 'window') end
-if daily >= 0 then consider(daily - window_sum(KEYS[3], now - ${DAY_MS}) - reserved, 'window') end
-if reason ~= '' and available < minimum then return {0, reason, fmt(math.max(0, available))} end
-local granted = math.min(amount, available)
-redis.call('HSET', KEYS[4], id, fmt(granted) .. '|' .. fmt(now) .. '|' .. run_id)
-return {1, '', fmt(granted)}
-`;
-
-const SETTLE = `${PARSE_RESERVATION}
-local id, credits, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local run_id = 'unknown'
-local v = redis.call('HGET', KEYS[4], id)
-if v then
-  local _, _, owner = parse(v)
-  run_id = owner
-  redis.call('HDEL', KEYS[4], id)
-end
-redis.call('INCRBYFLOAT', KEYS[1], credits)
-redis.call('HINCRBYFLOAT', KEYS[2], run_id, credits)
-redis.call('ZADD', KEYS[3], now, credits .. '|' .. id)
-return 1
-`;
-
-const TOTALS = `${PARSE_RESERVATION}
-local now = tonumber(ARGV[1])
-local reserved, outstanding = 0, 0
-for _, v in ipairs(redis.call('HVALS', KEYS[4])) do
-  local credits = parse(v)
-  reserved = reserved + credits
-  outstanding = outstanding + 1
-end
-return {
-  redis.call('GET', KEYS[1]) or '0', fmt(reserved), fmt(window_sum(KEYS[3], now - ${HOUR_MS})),
-  fmt(window_sum(KEYS[3], now - ${DAY_MS})), outstanding, redis.call('HGETALL', KEYS[2])
+/** A Redis ledger: the `Ledger` contract, plus starting a new ledger on purpose. */
+export interface RedisLedger extends Ledger {
+  /**
+   * Creates the ledger when there is none (as `create: true` would), or with `reset: true` deletes every key of
+   * this ledger and starts a new one from zero; other processes using the old one then fail with `ledger_wiped`.
+   */
+  initialize(options?: { reset?: boolean }): Promise<void>;
 }
-`;
 
-type ScriptRedis = Redis & {
-  loopguardReserve(...args: Array<string | number>): Promise<[number, string, string]>;
-  loopguardSettle(...args: Array<string | number>): Promise<number>;
-  loopguardTotals(...args: Array<string | number>): Promise<[string, string, string, string, number, string[]]>;
-};
+type ScriptClient = RedisClient & Record<string, (...args: Array<string | number>) => Promise<unknown>>;
 
 function safeUrl(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, '//[redacted]@');
 }
 
-/** A ledger in Redis. The first operation connects; an unreachable server fails fast with `LedgerError`. */
-export function redisLedger(options: RedisLedgerOptions = {}): Ledger {
+async function loadRedis(where: string): Promise<typeof import('ioredis').Redis> {
+  try {
+    return (await import('ioredis')).Redis;
+  } catch (error) {
+    throw new LedgerError(
+      'redisLedger needs the `ioredis` package (an optional peer dependency of @loopguard/budget): npm install ioredis',
+      { code: 'ledger_unavailable', path: where, cause: error },
+    );
+  }
+}
+
+const limitArg = (value: number | undefined): number =>
+  value === undefined || value === Number.POSITIVE_INFINITY ? -1 : value;
+
+function rowsOf(cells: string[], reservations: string[]): LedgerReportRow[] {
+  const rows = new Map<string, LedgerReportRow>();
+  const row = (day: string, runId: string, model: string) => {
+    const key = `${day}\u0000${runId}\u0000${model}`;
+    let found = rows.get(key);
+    if (!found) {
+      found = { day, runId, model, spent: 0, possiblyBilled: 0, reserved: 0, settlements: 0 };
+      rows.set(key, found);
+    }
+    return found;
+  };
+  for (let i = 0; i < cells.length; i += 2) {
+    const parts = (cells[i] as string).split('\u0000');
+    const kind = parts.pop();
+    const model = parts.pop() as string;
+    const dayIndex = Number(parts.shift());
+    const target = row(dayOf(dayIndex * DAY_MS), parts.join('\u0000'), model);
+    const value = Number(cells[i + 1]);
+    if (kind === 's') target.spent += value;
+    else if (kind === 'p') target.possiblyBilled += value;
+    else target.settlements += value;
+  }
+  for (const text of reservations) {
+    const reservation = JSON.parse(text) as { c: string; a: string; r: string; m: string };
+    row(dayOf(Number(reservation.a)), reservation.r, reservation.m).reserved += Number(reservation.c);
+  }
+  return [...rows.values()]
+    .filter((row) => row.spent !== 0 || row.reserved !== 0 || row.possiblyBilled !== 0 || row.settlements !== 0)
+    .sort((a, b) => a.day.localeCompare(b.day) || a.runId.localeCompare(b.runId) || a.model.localeCompare(b.model));
+}
+
+/** A ledger in Redis. Operations connect on first use; see the module note for what a restart or an outage does. */
+export function redisLedger(options: RedisLedgerOptions = {}): RedisLedger {
   const url = options.url ?? 'redis://127.0.0.1:6379';
   const prefix = options.key ?? 'loopguard:budget';
-  const keys = [`${prefix}:spent`, `${prefix}:runs`, `${prefix}:log`, `${prefix}:res`];
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: options.connectTimeoutMs ?? 2000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (times) => (times > 3 ? null : 50 * times),
-  }) as ScriptRedis;
-  redis.on('error', () => undefined);
-  redis.defineCommand('loopguardReserve', { numberOfKeys: 4, lua: RESERVE });
-  redis.defineCommand('loopguardSettle', { numberOfKeys: 4, lua: SETTLE });
-  redis.defineCommand('loopguardTotals', { numberOfKeys: 4, lua: TOTALS });
-  let ready: Promise<void> | undefined;
+  const where = `${safeUrl(url)} key ${prefix}`;
+  const leaseMs = checkLeaseMs(options.leaseMs ?? DEFAULT_LEASE_MS, where);
+  const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
+  const keys = ledgerKeys(prefix);
+  let client: Promise<ScriptClient> | undefined;
+  /** One wait for the connection, shared by every operation that arrives while it is made. */
+  let connecting: Promise<void> | undefined;
+  let epoch: string | undefined;
+  let closed = false;
 
-  async function connected(): Promise<ScriptRedis> {
-    ready ??= redis.connect().catch((error: unknown) => {
-      ready = undefined;
-      redis.disconnect();
-      throw new LedgerError(`Cannot reach Redis at ${safeUrl(url)}: ${(error as Error).message}`, {
-        code: 'ledger_unavailable',
-        cause: error,
-      });
+  const unavailable = (reason: string, cause?: unknown) =>
+    new LedgerError(`The Redis ledger at ${where} is unavailable: ${reason}`, {
+      code: 'ledger_unavailable',
+      path: where,
+      cause,
     });
-    await ready;
+
+  async function makeClient(): Promise<ScriptClient> {
+    const Redis = await loadRedis(where);
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      connectTimeout: connectTimeoutMs,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      retryStrategy: (times: number) => Math.min(50 * times, 1000),
+    }) as unknown as ScriptClient;
+    redis.on('error', () => undefined);
+    for (const [name, lua] of Object.entries({ ATTACH, RESERVE, SETTLE, RELEASE, TOTALS }))
+      redis.defineCommand(`loopguard${name}`, { numberOfKeys: keys.length, lua });
     return redis;
   }
 
-  async function run<T>(work: (client: ScriptRedis) => Promise<T>): Promise<T> {
-    const client = await connected();
-    try {
-      return await work(client);
-    } catch (error) {
-      throw new LedgerError(`Redis ledger operation failed: ${(error as Error).message}`, {
-        code: 'ledger_unavailable',
-        cause: error,
+  /** The client, connected: waits up to `connectTimeoutMs` while connecting, fails at once while reconnecting. */
+  async function ready(): Promise<ScriptClient> {
+    if (closed) throw unavailable('the ledger was closed.');
+    client ??= makeClient();
+    const redis = await client;
+    if (redis.status === 'ready') return redis;
+    if (redis.status === 'reconnecting') throw unavailable('the connection was lost; reconnecting in the background.');
+    if (redis.status === 'wait' || redis.status === 'end') redis.connect().catch(() => undefined);
+    connecting ??= new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(unavailable(`no connection within ${connectTimeoutMs} ms.`));
+      }, connectTimeoutMs);
+      const onReady = () => {
+        cleanup();
+        resolve();
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        redis.off('ready', onReady);
+        connecting = undefined;
+      };
+      redis.on('ready', onReady);
+    });
+    await connecting;
+    return redis;
+  }
+
+  function translate(error: unknown): LedgerError {
+    if (error instanceof LedgerError) return error;
+    const message = (error as Error)?.message ?? String(error);
+    if (message.includes('LOOPGUARD_WIPED')) {
+      return new LedgerError(
+        `The Redis ledger at ${where} lost its data (Redis restarted empty, was flushed, or evicted keys): its epoch ${epoch} is gone. Spend is never reset silently: restore Redis's data, or start a new ledger on purpose (ledger.initialize({ reset: true })).`,
+        { code: 'ledger_wiped', path: where, cause: error },
+      );
+    }
+    if (message.includes('LOOPGUARD_NEGATIVE'))
+      return new LedgerError('Ledger: settle of an open reservation needs credits >= 0.', {
+        code: 'ledger_invalid_amount',
+        path: where,
       });
+    return unavailable(message, error);
+  }
+
+  async function attach(redis: ScriptClient, create: boolean, reset: boolean): Promise<string> {
+    const found = (await redis.loopguardATTACH?.(...keys, create ? '1' : '0', randomUUID(), reset ? '1' : '0')) as
+      | string
+      | null;
+    if (!found) {
+      throw new LedgerError(
+        `There is no Redis ledger at ${where}: it was never created, or Redis lost its data. Spend is never reset silently: to start a new ledger from zero, pass { create: true } to redisLedger (or call ledger.initialize()).`,
+        { code: 'ledger_uninitialized', path: where },
+      );
+    }
+    return found;
+  }
+
+  async function run<T>(script: string, args: Array<string | number>, read: (reply: never) => T): Promise<T> {
+    try {
+      const redis = await ready();
+      epoch ??= await attach(redis, options.create === true, false);
+      const reply = await (redis[`loopguard${script}`] as (...a: Array<string | number>) => Promise<unknown>)(
+        ...keys,
+        epoch,
+        ...args,
+      );
+      return read(reply as never);
+    } catch (error) {
+      throw translate(error);
     }
   }
 
-  const limitArg = (value: number | undefined): number => (value === undefined ? -1 : value);
+  const totalsOf = (reply: unknown[]): LedgerTotals => {
+    const runs = reply[7] as string[];
+    const perRun: Record<string, number> = {};
+    for (let i = 0; i < runs.length; i += 2) perRun[runs[i] as string] = Number(runs[i + 1]);
+    return {
+      spent: Number(reply[0]),
+      reserved: Math.max(0, Number(reply[1])),
+      possiblyBilled: Number(reply[2]),
+      hourly: Number(reply[3]),
+      daily: Number(reply[4]),
+      outstanding: Number(reply[5]),
+      expired: Number(reply[6]),
+      perRun,
+    };
+  };
 
   return {
-    reserve: (request) =>
-      run(async (client) => {
-        const { limits } = request;
-        const [ok, reason, amount] = await client.loopguardReserve(
-          ...keys,
+    reserve: async (request) => {
+      checkReserveRequest(request, where);
+      const { limits } = request;
+      return run(
+        'RESERVE',
+        [
           request.id,
           request.runId,
           request.amount,
@@ -157,38 +254,45 @@ export function redisLedger(options: RedisLedgerOptions = {}): Ledger {
           limitArg(limits.perRun),
           limitArg(limits.hourly),
           limitArg(limits.daily),
-        );
-        return (
+          request.now + leaseMs,
+          request.model ?? 'unknown',
+        ],
+        ([ok, reason, amount]: [number, string, string]): ReserveResult =>
           ok === 1
             ? { ok: true, granted: Number(amount) }
-            : { ok: false, reason: reason as 'limit' | 'per_run' | 'window', available: Number(amount) }
-        ) satisfies ReserveResult;
-      }),
-    settle: (id, credits, now) =>
-      run(async (client) => {
-        await client.loopguardSettle(...keys, id, String(credits), now);
-      }),
-    release: (id) =>
-      run(async (client) => {
-        await client.hdel(keys[3] as string, id);
-      }),
-    totals: (now) =>
-      run(async (client): Promise<LedgerTotals> => {
-        const [spent, reserved, hourly, daily, outstanding, runs] = await client.loopguardTotals(...keys, now);
-        const perRun: Record<string, number> = {};
-        for (let i = 0; i < runs.length; i += 2) perRun[runs[i] as string] = Number(runs[i + 1]);
-        return {
-          spent: Number(spent),
-          reserved: Number(reserved),
-          hourly: Number(hourly),
-          daily: Number(daily),
-          perRun,
-          outstanding: Number(outstanding),
-        };
-      }),
+            : { ok: false, reason: reason as 'limit' | 'per_run' | 'window', available: Number(amount) },
+      );
+    },
+    settle: async (id, credits, now, detail = {}) => {
+      checkSettle(id, credits, now, where);
+      await run('SETTLE', [id, credits, now, detail.model ?? '', detail.possiblyBilled ? '1' : '0'], () => undefined);
+    },
+    release: async (id) => {
+      await run('RELEASE', [id], () => undefined);
+    },
+    totals: (now) => run('TOTALS', [now, '0'], totalsOf),
+    report: (now) =>
+      run(
+        'TOTALS',
+        [now, '1'],
+        (reply: unknown[]): LedgerReport => ({
+          totals: totalsOf(reply),
+          rows: rowsOf(reply[8] as string[], reply[9] as string[]),
+        }),
+      ),
+    initialize: async (initializeOptions = {}) => {
+      try {
+        const redis = await ready();
+        epoch = await attach(redis, true, initializeOptions.reset === true);
+      } catch (error) {
+        throw translate(error);
+      }
+    },
     close: async () => {
-      if (redis.status === 'ready' || redis.status === 'connecting' || redis.status === 'connect')
-        await redis.quit().catch(() => undefined);
+      closed = true;
+      const redis = await client?.catch(() => undefined);
+      if (!redis) return;
+      if (redis.status === 'ready') await redis.quit().catch(() => undefined);
       redis.disconnect();
     },
   };

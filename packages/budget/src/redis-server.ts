@@ -22,6 +22,14 @@ export interface StartRedisServerOptions {
   command?: string;
   /** How long to wait for the server to accept connections. Default 5,000 ms. */
   readyTimeoutMs?: number;
+  /** The port to listen on (e.g. the port of a server stopped earlier, to restart it). Default: a free port. */
+  port?: number;
+  /**
+   * A directory where the server keeps its data (an append-only file, fsynced at every write), so that a server
+   * started again with the same `dataDir` and `port` comes back with its data — a restart, not a new server.
+   * Default: nothing is saved to disk.
+   */
+  dataDir?: string;
 }
 
 /** True when `command` (default `redis-server`) can be run on this machine. */
@@ -58,17 +66,21 @@ function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts redis-server on a free port of 127.0.0.1, with nothing saved to disk, and resolves once it accepts
- * connections. Rejects with an `Error` saying why when the binary is missing, exits, or does not answer within
+ * Starts redis-server on a free port of 127.0.0.1 (or `port`), with nothing saved to disk unless `dataDir` is
+ * given, and resolves once it accepts connections. Rejects with an `Error` saying why when the binary is missing, exits, or does not answer within
  * `readyTimeoutMs` (default 5 s).
  */
 export async function startRedisServer(options: StartRedisServerOptions = {}): Promise<RedisServer> {
   const command = options.command ?? 'redis-server';
   const readyTimeoutMs = options.readyTimeoutMs ?? 5_000;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  const persistence =
+    options.dataDir === undefined
+      ? ['--appendonly', 'no']
+      : ['--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'always'];
   const child: ChildProcess = spawn(
     command,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
     { stdio: 'ignore' },
   );
   let failure: Error | undefined;
