@@ -40,14 +40,14 @@ export {
   type ReserveResult,
   type SettleDetail,
 } from './ledger.js';
+export { isLedgerError, type LedgerErrorCode } from './ledger-error.js';
+export { type ExpiredLease, LedgerState, type ReportCell } from './ledger-state.js';
+export { type MemoryLedgerOptions, memoryLedger } from './memory-ledger.js';
 export {
   type ReconcileBaseline,
   type ReconcileInput,
   type ReconcileResult,
   reconcileCorrection,
 } from './reconcile-correction.js';
-export { isLedgerError, type LedgerErrorCode } from './ledger-error.js';
-export { type ExpiredLease, LedgerState, type ReportCell } from './ledger-state.js';
-export { type MemoryLedgerOptions, memoryLedger } from './memory-ledger.js';
 export { type RedisLedgerOptions, redisLedger } from './redis-ledger.js';
 export { SpendWindows } from './spend-windows.js';
