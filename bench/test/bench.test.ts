@@ -55,9 +55,10 @@ describe('pnpm bench --quick', () => {
     ]) {
       expect(contenders.has(name), name).toBe(true);
     }
-    const ledgerRows = report.rows.filter((row) => row.scenario.startsWith('5.'));
-    for (const row of ledgerRows.filter((r) => Number.isFinite(r.median)))
-      expect(row.contender).toMatch(/overshoot 0$/);
+    const capRows = report.rows.filter((row) => row.scenario.startsWith('5. Ledger: reserve + settle until the cap'));
+    for (const row of capRows.filter((r) => Number.isFinite(r.median))) expect(row.contender).toMatch(/overshoot 0$/);
+    const overheadRows = report.rows.filter((row) => row.scenario.startsWith('5. Ledger: per-request overhead'));
+    expect(new Set(overheadRows.map((row) => row.contender))).toContain('no budget (reference)');
     expect(result.stdout).toContain('### 3. Loop overhead');
   }, 300_000);
 });

@@ -180,18 +180,20 @@ describe.each(factories)('the ledger contract: %s', (_name, factory) => {
   it('Should refuse bad amounts with a LedgerError naming the field, and change nothing', async () => {
     const l = ledger();
     await l.reserve(request('open', 2));
-    const attempts: Array<Promise<unknown>> = [
-      l.reserve(request('n1', -1)),
-      l.reserve(request('n2', Number.NaN)),
-      l.reserve(request('n3', Number.POSITIVE_INFINITY)),
-      l.reserve(request('n4', 1, { now: Number.NaN })),
-      l.reserve(request('', 1)),
-      l.settle('open', -1, T0),
-      l.settle('x', Number.POSITIVE_INFINITY, T0),
-      l.settle('x', Number.NaN, T0),
+    const attempts: Array<() => Promise<unknown>> = [
+      () => l.reserve(request('n1', -1)),
+      () => l.reserve(request('n2', Number.NaN)),
+      () => l.reserve(request('n3', Number.POSITIVE_INFINITY)),
+      () => l.reserve(request('n4', 1, { now: Number.NaN })),
+      () => l.reserve(request('', 1)),
+      () => l.settle('open', -1, T0),
+      () => l.settle('x', Number.POSITIVE_INFINITY, T0),
+      () => l.settle('x', Number.NaN, T0),
     ];
     for (const attempt of attempts) {
-      const error = await attempt.catch((e: unknown) => e);
+      const error = await Promise.resolve()
+        .then(attempt)
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LedgerError);
       expect(isLedgerError(error)).toBe(true);
       expect((error as LedgerError).code).toBe('ledger_invalid_amount');
