@@ -122,6 +122,26 @@ describe('startMockGateway error codes over HTTP', () => {
     expect((await post(`${g.baseURL}/messages`, valid)).status).toBe(402);
   });
 
+  it('Should charge the exact cost, report it rounded, and let a reply take the balance below zero until a 402', async () => {
+    const g = await start({
+      keys: [{ key: 'sk-local-test', credits: 0.01 }],
+      model: scriptedModel([{ text: 'x'.repeat(2644) }, { text: 'y' }]),
+    });
+    const first = await post(`${g.baseURL}/messages`, { ...valid, max_tokens: 1000 });
+    expect(first.status).toBe(200);
+    const { input_tokens, output_tokens } = first.json.usage;
+    const exact = (input_tokens * 500 + output_tokens * 2500) / 1_000_000;
+    expect(first.json.credits_consumed).toBe(Math.round(exact * 100) / 100);
+    expect(g.billed()).toBeCloseTo(exact, 12);
+    const balance = await fetch(`${g.baseURL}/credits`, { headers: { authorization: 'Bearer sk-local-test' } });
+    const { credits } = (await balance.json()) as { credits: number };
+    expect(credits).toBeCloseTo(0.01 - exact, 12);
+    expect(credits).toBeLessThan(0);
+    const next = await post(`${g.baseURL}/messages`, valid);
+    expect(next.status).toBe(402);
+    expect(g.billed()).toBeCloseTo(exact, 12);
+  });
+
   it('Should inject a 503 that refunds, then serve the next request normally', async () => {
     const g = await start({ faults: [{ nth: 1, fault: { type: 'status', status: 503 } }] });
     const failed = await post(`${g.baseURL}/messages`, valid);
