@@ -26,6 +26,7 @@ function samples(): Array<{ file: string; index: number; code: string }> {
     ...readdirSync(join(root, 'docs'))
       .filter((f) => f.endsWith('.md'))
       .map((f) => `docs/${f}`),
+    ...readdirSync(join(root, 'packages')).map((p) => `packages/${p}/README.md`),
   ];
   const found: Array<{ file: string; index: number; code: string }> = [];
   for (const file of files) {
@@ -38,7 +39,7 @@ function samples(): Array<{ file: string; index: number; code: string }> {
 }
 
 describe('the samples of the docs', () => {
-  it('Should type-check every TypeScript sample of README.md and docs/', () => {
+  it('Should type-check every TypeScript sample of README.md, docs/ and each package README', () => {
     const all = samples();
     expect(all.length).toBeGreaterThan(8);
     rmSync(generated, { recursive: true, force: true });
