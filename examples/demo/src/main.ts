@@ -43,11 +43,12 @@ async function main(): Promise<void> {
         case 'tool_call':
           running.add(event.call.toolUseId);
           terminal.line(`→ ${event.call.name}(${JSON.stringify(event.call.input)})`);
-          terminal.startSpinner(`running ${running.size} tool call(s)…`);
+          terminal.spin(`running ${running.size} tool call(s)…`);
           break;
         case 'tool_result': {
           running.delete(event.call.toolUseId);
           if (running.size === 0) terminal.stopSpinner();
+          else terminal.spin(`running ${running.size} tool call(s)…`);
           const mark = event.result.is_error ? '✗' : '✓';
           terminal.line(
             `${mark} ${event.call.name} → ${String(event.result.content)} (${Math.round(event.durationMs)} ms)`,

@@ -1,59 +1,77 @@
 /**
- * Terminal output of the demo: a spinner while a tool runs when stdout is a TTY, plain lines otherwise.
+ * Terminal output of the demo: a spinner while tools run when the stream is a TTY, plain lines otherwise.
+ * The spinner lives on the last line only: every line written clears it first and draws it again after,
+ * and stopping it erases it, so nothing of it stays on screen.
  * @module
  */
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const CLEAR_LINE = '\r\x1b[2K';
 
-/** Writes the demo's lines; `interactive` turns the spinner on. */
+/** Writes the demo's lines to `stream` (stdout by default); a TTY outside CI gets the spinner. */
 export class Terminal {
+  /** Whether the spinner is drawn (a TTY, and not `CI`). */
   readonly interactive: boolean;
+  readonly #stream: NodeJS.WritableStream;
   #timer: NodeJS.Timeout | undefined;
   #label = '';
   #frame = 0;
   #midLine = false;
+  #drawn = false;
 
-  constructor(stream: NodeJS.WriteStream = process.stdout) {
-    this.interactive = stream.isTTY === true && !process.env.CI;
+  /** `interactive` overrides the TTY-and-not-CI rule. */
+  constructor(
+    stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
+    interactive = stream.isTTY === true && !process.env.CI,
+  ) {
+    this.#stream = stream;
+    this.interactive = interactive;
   }
 
-  /** Writes streamed text as it comes. */
+  /** Writes streamed text as it comes (the spinner is erased first, and waits for the next whole line). */
   text(delta: string): void {
-    process.stdout.write(delta);
+    this.#erase();
+    this.#stream.write(delta);
     this.#midLine = !delta.endsWith('\n');
   }
 
   /** Writes a whole line (ending streamed text first). */
   line(text: string): void {
-    this.#clearSpinner();
-    if (this.#midLine) process.stdout.write('\n');
+    this.#erase();
+    if (this.#midLine) this.#stream.write('\n');
     this.#midLine = false;
-    process.stdout.write(`${text}\n`);
-    this.#drawSpinner();
+    this.#stream.write(`${text}\n`);
+    this.#draw();
   }
 
-  /** Shows a spinner with a label while work runs (TTY only). */
-  startSpinner(label: string): void {
+  /** Shows the spinner with `label`, or changes its label when it runs already (TTY only). */
+  spin(label: string): void {
     this.#label = label;
-    if (!this.interactive || this.#timer) return;
-    this.#timer = setInterval(() => {
+    if (!this.interactive) return;
+    this.#timer ??= setInterval(() => {
       this.#frame = (this.#frame + 1) % FRAMES.length;
-      this.#drawSpinner();
+      this.#draw();
     }, 80);
+    this.#draw();
   }
 
+  /** Stops the spinner and erases it from the screen. */
   stopSpinner(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
-    this.#clearSpinner();
+    this.#erase();
     this.#label = '';
   }
 
-  #drawSpinner(): void {
-    if (this.interactive && this.#timer) process.stdout.write(`\r\x1b[2K${FRAMES[this.#frame]} ${this.#label}`);
+  #draw(): void {
+    if (!this.#timer || this.#midLine) return;
+    this.#stream.write(`${CLEAR_LINE}${FRAMES[this.#frame]} ${this.#label}`);
+    this.#drawn = true;
   }
 
-  #clearSpinner(): void {
-    if (this.interactive && this.#timer) process.stdout.write('\r\x1b[2K');
+  #erase(): void {
+    if (!this.#drawn) return;
+    this.#stream.write(CLEAR_LINE);
+    this.#drawn = false;
   }
 }
