@@ -4,9 +4,10 @@ import { Terminal } from '../src/terminal.js';
 
 /** What a terminal shows for `bytes`: `\r\x1b[2K` erases the current line, `\n` starts a new one. */
 function screen(bytes: string): string[] {
+  const clear = '\r\x1b[2K';
   const lines = [''];
-  for (const part of bytes.split(/(\r\x1b\[2K|\n)/)) {
-    if (part === '\r\x1b[2K') lines[lines.length - 1] = '';
+  for (const part of bytes.split(new RegExp(`(${clear.replace('[', '\\[')}|\n)`))) {
+    if (part === clear) lines[lines.length - 1] = '';
     else if (part === '\n') lines.push('');
     else lines[lines.length - 1] += part;
   }

@@ -63,6 +63,7 @@ export { REDACTED, redactSecret } from './redact-secret.js';
 export { RedirectError } from './redirect-error.js';
 export { MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry-after.js';
 export { createSseDecoder, type SseDecoder, type SseDecoderOptions, type SseEvent } from './sse-decoder.js';
+export { streamFalseFetch } from './stream-false-fetch.js';
 export {
   type ContentBlock,
   type ContentBlockParam,
