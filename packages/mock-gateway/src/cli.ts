@@ -3,12 +3,12 @@
  * `loopguard-mock-gateway --port 8787 [--credits N] [--key sk-…] [--short] [--config file.json]`:
  * starts the mock gateway and prints its base URL (first line), then each key with its credits.
  * `--config` reads `MockGatewayOptions` as JSON (port, keys, faults, streamForm); flags win over it.
- * The port is `--port`, else the config's `port`, else 8787.
+ * The port is `--port`, else the config's `port`, else 8787. (`loopguard mock` does the same.)
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MOCK_KEY, type MockGatewayOptions, startMockGateway } from './start-mock-gateway.js';
+import { describeMockGateway, MockCliUsageError, mockOptionsFromFlags } from './mock-cli-options.js';
+import { startMockGateway } from './start-mock-gateway.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,32 +28,16 @@ if (values.help) {
   process.exit(0);
 }
 
-const options: MockGatewayOptions = values.config
-  ? (JSON.parse(readFileSync(values.config, 'utf8')) as MockGatewayOptions)
-  : {};
-const port = values.port !== undefined ? Number(values.port) : (options.port ?? 8787);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(
-    `--port (or the config's "port") must be an integer from 0 to 65535; got "${values.port ?? options.port}".`,
-  );
+let options: ReturnType<typeof mockOptionsFromFlags>;
+try {
+  options = mockOptionsFromFlags(values);
+} catch (error) {
+  if (!(error instanceof MockCliUsageError)) throw error;
+  console.error(error.message);
   process.exit(2);
 }
-options.port = port;
-if (values.short) options.streamForm = 'short';
-if (values.credits !== undefined || values.key !== undefined) {
-  const credits = values.credits === undefined ? 1000 : Number(values.credits);
-  if (!Number.isFinite(credits)) {
-    console.error(`--credits must be a number; got "${values.credits}".`);
-    process.exit(2);
-  }
-  options.keys = [{ key: values.key ?? DEFAULT_MOCK_KEY, credits }];
-}
 const gateway = await startMockGateway(options);
-console.log(gateway.baseURL);
-for (const account of gateway.accounts.values()) {
-  console.log(`API key: ${account.key} (${account.credits} credits)`);
-}
-console.log('Point a client at it with { baseURL, apiKey } above (e.g. LOOPGUARD_BASE_URL and LOOPGUARD_API_KEY).');
+for (const line of describeMockGateway(gateway)) console.log(line);
 const stop = (): void => {
   void gateway.close().then(() => process.exit(0));
 };

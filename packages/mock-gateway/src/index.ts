@@ -8,6 +8,13 @@ export { CHARACTERS_PER_TOKEN, countInputTokens, countOutputTokens, MOCK_IMAGE_T
 export { createFaultPicker, type Fault, type FaultOptions, type FaultPicker, type FaultRule } from './faults.js';
 export { ERROR_TYPES, STATUS_CODES, sendGatewayError } from './gateway-error.js';
 export { MockAccount, type MockAccountOptions, type SpendLimits } from './mock-account.js';
+export {
+  DEFAULT_MOCK_PORT,
+  describeMockGateway,
+  type MockCliFlags,
+  MockCliUsageError,
+  mockOptionsFromFlags,
+} from './mock-cli-options.js';
 export type { ModelReply, ModelRequest, ModelResponder, ReplyBlock } from './model-reply.js';
 export { creditsFor, GATEWAY_PRICES, roundCredits } from './pricing.js';
 export { DEFAULT_MAX_RECORDED_BYTES, DEFAULT_MAX_RECORDED_REQUESTS } from './request-log.js';
