@@ -11,6 +11,7 @@ export default defineConfig({
       'examples/*/test/**/*.test.ts',
       'reliability/test/**/*.test.ts',
       'bench/test/**/*.test.ts',
+      'packaging/test/**/*.test.ts',
     ],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
