@@ -30,6 +30,7 @@ import { BudgetExceededError } from './budget-exceeded-error.js';
 import { type BudgetOptions, type ResolvedBudgetOptions, resolveBudgetOptions } from './budget-options.js';
 import { BudgetReconciler, type ReconcileOptions } from './budget-reconciler.js';
 import { addModelUsage, budgetReport } from './budget-report.js';
+import { BudgetSpan } from './budget-span.js';
 import type { PromptSnapshot } from './conversation-anchors.js';
 import type { Ledger, ReserveRequest } from './ledger.js';
 import { memoryLedger } from './memory-ledger.js';
@@ -49,6 +50,8 @@ interface Pending {
   rawEstimate: number | undefined;
   /** What was asked of the ledger, to ask again for a retry. */
   request: Omit<ReserveRequest, 'id' | 'now'>;
+  /** The request's span, where reservations and settlements are written. */
+  span: BudgetSpan;
 }
 
 const stateKey = Symbol('loopguard.budget');
@@ -160,7 +163,9 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       prompt: plan.prompt,
       rawEstimate: plan.rawEstimate,
       request: { ...request, amount: result.granted, minimum: Math.min(plan.minimum, result.granted) },
+      span: new BudgetSpan(context.span),
     };
+    pending.span.reserved(result.granted);
     context.state.set(stateKey, pending);
     this.emit('reserve', {
       reservationId,
@@ -186,6 +191,7 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       return;
     }
     await this.ledger.settle(pending.reservationId, credits, this.options.now(), { model: pending.model });
+    pending.span.settled(credits, false);
     this.#planner.observe(pending.runId, pending.model, pending.prompt, pending.rawEstimate, message.usage);
     addModelUsage(this.#perModel, pending.model, message.usage, credits);
     this.emit('settle', {
@@ -223,6 +229,7 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       );
     }
     context.state.set(stateKey, { ...pending, reservationId, reserved: result.granted });
+    pending.span.reserved(result.granted);
     this.emit('reserve', {
       reservationId,
       runId: pending.runId,
@@ -275,6 +282,7 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       model: pending.model,
       possiblyBilled: true,
     });
+    pending.span.settled(pending.reserved, true);
     this.emit('settle', {
       reservationId: pending.reservationId,
       runId: pending.runId,

@@ -3,7 +3,9 @@
  * messages that name the option.
  * @module
  */
+import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import type { TracingOptions } from './chat-tracer.js';
 import { ConfigurationError } from './errors.js';
 import type { MessageCreateParams } from './types.js';
 
@@ -47,6 +49,12 @@ export interface ClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * OpenTelemetry: a `chat {model}` span per request (GenAI semantic conventions), through
+   * `@opentelemetry/api` — recorded when the application installs an OpenTelemetry SDK, a no-op otherwise.
+   * `false` turns it off. @default {} (the global tracer provider, no message content)
+   */
+  tracing?: TracingOptions | false;
 }
 
 /** Options of one call (`create`, `stream`, `getCredits`). */
@@ -71,6 +79,11 @@ export interface RequestOptions {
    * estimate from it instead of from `params`, so a thread never makes a request look cheaper than it is.
    */
   threadContext?: Pick<MessageCreateParams, 'messages' | 'system' | 'tools'>;
+  /**
+   * The OpenTelemetry context the request's `chat` span is a child of (`runAgent` passes its `invoke_agent`
+   * span's, so the tree holds without a context manager). @default the active context
+   */
+  traceContext?: Context;
 }
 
 /** Client options with every default applied. */

@@ -3,6 +3,7 @@
  * @module
  */
 export { type AttemptOutcome, isSuccessStatus, NOT_SENT_CAUSES } from './attempt-outcome.js';
+export { ChatTracer, type TracingOptions } from './chat-tracer.js';
 export { type ClientOptions, checkApiKey, DEFAULT_BASE_URL, type RequestOptions } from './client-options.js';
 export { readCredits } from './credits.js';
 export { DOCUMENT_PAGE_TOKENS, pdfPageCount } from './document-tokens.js';
@@ -30,6 +31,7 @@ export {
   UpstreamError,
 } from './errors.js';
 export { estimateInputTokens, IMAGE_TOKENS, MODEL_CONTEXT_WINDOWS } from './estimate-input-tokens.js';
+export { GEN_AI, GEN_AI_PROVIDER, LOOPGUARD_ATTRIBUTES, TRACER_NAME } from './gen-ai-attributes.js';
 export {
   createMessageAccumulator,
   type MessageAccumulator,

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { type Logger, pino } from 'pino';
 import { type AttemptOutcome, isSuccessStatus, NOT_SENT_CAUSES } from './attempt-outcome.js';
+import { ChatTracer } from './chat-tracer.js';
 import {
   type ClientOptions,
   checkRequestOptions,
@@ -68,12 +69,19 @@ export class MessagesClient {
   readonly #fetch: typeof globalThis.fetch;
   readonly #logger: Logger;
   readonly #middlewares: Middleware[] = [];
+  readonly #tracer: ChatTracer;
 
   constructor(options: ClientOptions = {}) {
     this.#options = resolveClientOptions(options);
     // Redirects stay on the base URL's origin; response headers never hold the key.
     this.#fetch = guardFetch(options.fetch ?? globalThis.fetch, this.#options);
     this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#tracer = new ChatTracer(options.tracing, this.#options.apiKey, this.#options.baseURL);
+  }
+
+  /** The client's tracer of `chat` spans (the agent loop uses it to know whether content may be recorded). */
+  get tracer(): ChatTracer {
+    return this.#tracer;
   }
 
   /** The base URL requests go to (no trailing slash). */
@@ -106,7 +114,7 @@ export class MessagesClient {
     checkRequestOptions(options);
     return runWithMiddleware(
       this.#middlewares,
-      { kind: 'create', params: this.#prepare(params, options), options },
+      { kind: 'create', params: this.#prepare(params, options), options, tracer: this.#tracer },
       async (finalParams, hooks) => {
         const started = performance.now();
         const message = await this.#withRetries(
@@ -128,7 +136,7 @@ export class MessagesClient {
       (sink, signal) =>
         runWithMiddleware(
           this.#middlewares,
-          { kind: 'stream', params: prepared, options: { ...options, signal } },
+          { kind: 'stream', params: prepared, options: { ...options, signal }, tracer: this.#tracer },
           async (finalParams, hooks) => {
             const started = performance.now();
             const message = await this.#withRetries(

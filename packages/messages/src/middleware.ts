@@ -4,8 +4,11 @@
  * `onError` sees the final error. Every hook gets one frozen context object.
  * @module
  */
+import type { Span } from '@opentelemetry/api';
 import { type AttemptOutcome, isSuccessStatus } from './attempt-outcome.js';
+import type { ChatTracer } from './chat-tracer.js';
 import type { RequestOptions } from './client-options.js';
+import { GEN_AI } from './gen-ai-attributes.js';
 import type { Message, MessageCreateParams } from './types.js';
 
 /** What every hook receives, frozen. `state` is a per-request scratch map shared by the hooks of one request. */
@@ -17,6 +20,12 @@ export interface RequestContext {
   readonly params: Readonly<MessageCreateParams>;
   readonly options: Readonly<RequestOptions>;
   readonly state: Map<unknown, unknown>;
+  /**
+   * The request's OpenTelemetry `chat` span, ended once every hook ran: middleware may add attributes and
+   * events to it (the budget guard adds credits reserved and settled). A non-recording span when tracing is
+   * off or no OpenTelemetry SDK is installed.
+   */
+  readonly span: Span;
 }
 
 /** The context of `afterResponse`. */
@@ -85,22 +94,28 @@ let callCounter = 0;
 /** Runs the middleware chain around one logical request. */
 export async function runWithMiddleware(
   middlewares: readonly Middleware[],
-  base: { kind: 'create' | 'stream'; params: MessageCreateParams; options: RequestOptions },
+  base: { kind: 'create' | 'stream'; params: MessageCreateParams; options: RequestOptions; tracer: ChatTracer },
   send: (params: MessageCreateParams, hooks: SendHooks) => Promise<{ message: Message; durationMs: number }>,
 ): Promise<Message> {
   callCounter += 1;
   const callId = `call_${callCounter}`;
   const state = new Map<unknown, unknown>();
+  const { tracer } = base;
+  const span = tracer.start(base.params, base.options.traceContext, base.options.runId);
   let params = base.params;
   const context = (): RequestContext =>
-    Object.freeze({ callId, kind: base.kind, params, options: base.options, state });
+    Object.freeze({ callId, kind: base.kind, params, options: base.options, state, span });
   const entered: Middleware[] = [];
   let lastAttempt: AttemptOutcome | undefined;
+  let attempts = 0;
   const hooks: SendHooks = {
     attemptEnded(outcome) {
       lastAttempt = outcome;
+      attempts += 1;
+      tracer.attempt(span, outcome);
     },
     async onRetry(failure) {
+      tracer.retry(span, failure.attemptNumber, failure.error);
       const retryContext: RetryContext = Object.freeze({ ...context(), ...failure });
       for (const middleware of entered) await middleware.onRetry?.(retryContext);
     },
@@ -111,9 +126,11 @@ export async function runWithMiddleware(
       const changed = await middleware.beforeRequest?.(context());
       if (changed !== undefined) params = changed;
     }
+    if (params.max_tokens !== undefined) span.setAttribute(GEN_AI.requestMaxTokens, params.max_tokens);
     const { message, durationMs } = await send(params, hooks);
     const responseContext: ResponseContext = Object.freeze({ ...context(), message, durationMs });
     for (const middleware of entered) await middleware.afterResponse?.(responseContext);
+    tracer.succeed(span, message, attempts);
     return message;
   } catch (error) {
     const errorContext: ErrorContext = Object.freeze({
@@ -129,6 +146,7 @@ export async function runWithMiddleware(
         // An onError hook must not hide the error that caused it.
       }
     }
+    tracer.fail(span, error, attempts);
     throw error;
   }
 }

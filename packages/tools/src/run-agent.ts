@@ -22,8 +22,10 @@ import {
   type ToolUseBlock,
   type Usage,
 } from '@loopguard/messages';
+import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { AgentRun, attachPartialResult } from './agent-run.js';
+import { AgentTracing } from './agent-tracing.js';
 import type { AgentEvent, AgentResult, AgentState, AgentStep, AgentStopReason } from './agent-types.js';
 import { checkTranscript } from './check-transcript.js';
 import { type AnyTool, toolCallOf } from './define-tool.js';
@@ -44,6 +46,8 @@ export interface AgentOptions<Output = unknown> {
   client: MessagesClient;
   /** @default 'claude-opus-4-6' */
   model?: string;
+  /** The agent's name in traces (`invoke_agent {name}`, `gen_ai.agent.name`). @default 'agent' */
+  name?: string;
   system?: string | TextBlock[];
   /** The user's request; or give `messages`. */
   prompt?: string;
@@ -144,7 +148,22 @@ export function startAgent<Output>(options: AgentOptions<Output>, initial: Agent
     if (options.signal.aborted) controller.abort(options.signal.reason);
     else options.signal.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
   }
-  return new AgentRun<Output>((emit, signal) => loop(options, initial, emit, signal), controller);
+  return new AgentRun<Output>((emit, signal) => {
+    const tracing = new AgentTracing(
+      options.client,
+      options.name ?? 'agent',
+      initial.runId,
+      options.model ?? DEFAULT_MODEL,
+    );
+    const observed = (event: AgentEvent<Output>): void => {
+      tracing.observe(event as AgentEvent<unknown>);
+      emit(event);
+    };
+    return loop(options, initial, observed, signal, tracing.context).catch((error: unknown) => {
+      tracing.fail(error);
+      throw error;
+    });
+  }, controller);
 }
 
 async function loop<Output>(
@@ -152,6 +171,7 @@ async function loop<Output>(
   initial: AgentState,
   emit: (event: AgentEvent<Output>) => void,
   signal: AbortSignal,
+  traceContext: Context,
 ): Promise<AgentResult<Output>> {
   const client = options.client;
   const logger = options.logger ?? client.logger;
@@ -324,7 +344,7 @@ async function loop<Output>(
    */
   const requestTurn = async (
     request: MessageCreateParams,
-    requestOptions: { signal: AbortSignal; runId: string },
+    requestOptions: { signal: AbortSignal; runId: string; traceContext: Context },
   ): Promise<Message> => {
     for (let attempt = 0; ; ) {
       const shaped = thread.shape(request);
@@ -391,7 +411,7 @@ async function loop<Output>(
       // Extended thinking refuses a forced tool_choice (the Anthropic API answers 400): with thinking on,
       // the final answer is asked for in words (the last user turn says so) and tool_choice stays auto.
       if (forceFinalAnswer && !options.thinking) request.tool_choice = { type: 'tool', name: FINAL_ANSWER_TOOL };
-      const requestOptions = { signal, runId: initial.runId };
+      const requestOptions = { signal, runId: initial.runId, traceContext };
       let message: Message;
       try {
         message = await requestTurn(request, requestOptions);
