@@ -1,7 +1,11 @@
 /**
- * `pnpm --filter @loopguard/example-nightly-digest start`: one cron run. Exit 0 when done, 3 when the daily cap stopped it.
+ * `pnpm --filter @loopguard/example-nightly-digest start [--exit-codes]`: one cron run. Reaching the daily cap
+ * is an expected end, not a failure: the run says so and exits 0, so `pnpm` and cron do not report a crash.
+ * With `--exit-codes` (for a cron wrapper that acts on it) it exits 3 at the cap. An error exits 1. Progress and
+ * spend are kept in `DIGEST_DIR` (default: the working directory).
  * @module
  */
+import { join } from 'node:path';
 import { startGatewayOrMock } from '@loopguard/mock-gateway';
 import { runNightlyDigest } from './nightly-digest.js';
 
@@ -14,11 +18,11 @@ try {
   const run = await runNightlyDigest({
     ...gateway,
     items,
-    progressPath: 'digest-progress.json',
-    ledgerPath: 'digest-spend.jsonl',
+    progressPath: join(process.env.DIGEST_DIR ?? '.', 'digest-progress.json'),
+    ledgerPath: join(process.env.DIGEST_DIR ?? '.', 'digest-spend.jsonl'),
     dailyCredits: 1,
   });
-  process.exitCode = run.exitCode;
+  process.exitCode = process.argv.includes('--exit-codes') ? run.exitCode : 0;
 } catch (error) {
   console.error(`digest failed: ${(error as Error).message}`);
   process.exitCode = 1;

@@ -1,5 +1,6 @@
 /**
- * `pnpm --filter @loopguard/example-research-pipeline start [topic]`: runs or resumes the pipeline; state in ./research-state.json.
+ * `pnpm --filter @loopguard/example-research-pipeline start [topic] [--fresh]`: runs the pipeline on `topic`,
+ * resuming a crashed run of the same topic from ./research-state.json; a new topic, or `--fresh`, starts over.
  * @module
  */
 import { schemaDrivenModel, startGatewayOrMock } from '@loopguard/mock-gateway';
@@ -9,7 +10,8 @@ const gateway = await startGatewayOrMock({ model: schemaDrivenModel() });
 try {
   const state = await runResearchPipeline({
     ...gateway,
-    topic: process.argv[2] ?? 'home batteries',
+    topic: process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 'home batteries',
+    fresh: process.argv.includes('--fresh'),
     statePath: 'research-state.json',
     ledgerPath: 'research-spend.jsonl',
   });

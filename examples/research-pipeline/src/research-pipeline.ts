@@ -39,6 +39,8 @@ export interface PipelineOptions {
   ledgerPath: string;
   /** The budget of the whole pipeline, across re-runs. @default 1 */
   budgetUsd?: number;
+  /** Start over even when a saved state for this topic exists. @default false */
+  fresh?: boolean;
   /** For tests: throw right after this step is saved, as a crash would. */
   crashAfter?: 'plan' | 'gather';
   log?: (line: string) => void;
@@ -56,15 +58,32 @@ function save(path: string, state: PipelineState): void {
   renameSync(`${path}.tmp`, path);
 }
 
+/**
+ * The saved state when it is for this topic and no fresh start was asked for; otherwise a new one (the old
+ * file is replaced at the first save).
+ */
+function loadState(options: PipelineOptions, log: (line: string) => void): PipelineState {
+  const fresh: PipelineState = { topic: options.topic, step: 'plan', answers: {} };
+  if (!existsSync(options.statePath)) return fresh;
+  const saved = JSON.parse(readFileSync(options.statePath, 'utf8')) as PipelineState;
+  if (options.fresh) {
+    log(`Starting fresh on "${options.topic}" (--fresh): the saved state is replaced.`);
+    return fresh;
+  }
+  if (saved.topic !== options.topic) {
+    log(`The saved state is for "${saved.topic}"; starting fresh on "${options.topic}".`);
+    return fresh;
+  }
+  return saved;
+}
+
 /** Runs (or resumes) the pipeline; resolves with the final state. */
 export async function runResearchPipeline(options: PipelineOptions): Promise<PipelineState> {
   const log = options.log ?? ((line: string) => console.log(line));
   const client = new MessagesClient({ apiKey: options.apiKey, baseURL: options.baseURL });
   const budget = createBudget({ limit: { usd: options.budgetUsd ?? 1 }, ledger: fileLedger(options.ledgerPath) });
   client.use(budget);
-  const state: PipelineState = existsSync(options.statePath)
-    ? (JSON.parse(readFileSync(options.statePath, 'utf8')) as PipelineState)
-    : { topic: options.topic, step: 'plan', answers: {} };
+  const state = loadState(options, log);
   if (state.step !== 'plan') log(`Resuming at step "${state.step}" from ${options.statePath}.`);
   const ensure = <T>(result: { stopReason: string; output: T | undefined }, what: string): T => {
     if (result.output === undefined)

@@ -37,4 +37,34 @@ describe('example: research-pipeline', () => {
       await gateway.close();
     }
   });
+
+  it('Should start fresh for a new topic (a saved state of another topic is not resumed), and on fresh: true', async () => {
+    const gateway = await startMockGateway({ model: schemaDrivenModel() });
+    const dir = mkdtempSync(join(tmpdir(), 'pipeline-'));
+    const lines: string[] = [];
+    const options = {
+      baseURL: gateway.baseURL,
+      apiKey: 'sk-local-test',
+      statePath: join(dir, 'state.json'),
+      ledgerPath: join(dir, 'spend.jsonl'),
+      log: (line: string) => lines.push(line),
+    };
+    try {
+      await expect(runResearchPipeline({ ...options, topic: 'solar', crashAfter: 'plan' })).rejects.toThrow();
+      const wind = await runResearchPipeline({ ...options, topic: 'wind' });
+      expect(wind.topic).toBe('wind');
+      expect(wind.step).toBe('done');
+      expect(lines).toContain('The saved state is for "solar"; starting fresh on "wind".');
+      const plans = () => gateway.requests.filter((r) => JSON.stringify(r.body).includes('Plan research on')).length;
+      expect(plans()).toBe(2);
+      const again = await runResearchPipeline({ ...options, topic: 'wind' });
+      expect(again.report).toEqual(wind.report);
+      expect(plans()).toBe(2);
+      const fresh = await runResearchPipeline({ ...options, topic: 'wind', fresh: true });
+      expect(fresh.step).toBe('done');
+      expect(plans()).toBe(3);
+    } finally {
+      await gateway.close();
+    }
+  });
 });
