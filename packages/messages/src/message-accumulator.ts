@@ -20,7 +20,8 @@ import type {
 
 /** What the accumulator reports as the message grows. */
 export interface MessageAccumulatorCallbacks {
-  onText?: (delta: string) => void;
+  /** A text delta; `blockText()` joins the text of its block so far (call it only when needed: it is linear). */
+  onText?: (delta: string, blockText: () => string) => void;
   onThinking?: (delta: string) => void;
   /** A tool_use block whose input is complete and parsed. */
   onToolUse?: (block: ToolUseBlock) => void;
@@ -192,7 +193,7 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
           case 'text_delta': {
             const text = String(delta.text ?? '');
             appendText(state, 'text', text);
-            callbacks.onText?.(text);
+            callbacks.onText?.(text, () => state.textParts?.join() ?? '');
             break;
           }
           case 'input_json_delta':

@@ -28,7 +28,8 @@ export interface MessageStreamEvents {
 /** The writer side of a stream, used by the client. */
 export interface MessageStreamSink {
   event(event: MessageStreamEvent): void;
-  text(delta: string): void;
+  /** A text delta; `blockText()` gives the block's text so far, read only when a listener needs a snapshot. */
+  text(delta: string, blockText?: () => string): void;
   thinking(delta: string): void;
   toolUse(block: ToolUseBlock): void;
   /** Starts a new text block (resets the snapshot). */
@@ -42,7 +43,8 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
   readonly #controller: AbortController;
   readonly #final: Promise<Message>;
   readonly #iterators = new Set<(item: IteratorResult<MessageStreamEvent> | Error) => void>();
-  #textSnapshot = '';
+  /** The current block's text, kept only while a `text` listener is attached (undefined: not kept). */
+  #textSnapshot: string | undefined;
   #handedOn = false;
   #ended = false;
   #detach: (() => void) | undefined;
@@ -89,9 +91,16 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
         stream.emit('streamEvent', event);
         for (const push of stream.#iterators) push({ done: false, value: event });
       },
-      text(delta) {
-        stream.#textSnapshot += delta;
-        stream.#handedOn ||= stream.listenerCount('text') > 0;
+      text(delta, blockText) {
+        // The snapshot is built only for a listener: a stream nobody listens to keeps no second copy of its
+        // text (the accumulator has one). A listener attached mid-block gets the block's text at once.
+        if (stream.listenerCount('text') === 0) {
+          stream.#textSnapshot = undefined;
+          return;
+        }
+        stream.#handedOn = true;
+        if (stream.#textSnapshot === undefined) stream.#textSnapshot = blockText ? blockText() : delta;
+        else stream.#textSnapshot += delta;
         stream.emit('text', delta, stream.#textSnapshot);
       },
       thinking(delta) {
@@ -103,7 +112,7 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
         stream.emit('toolUse', block);
       },
       blockStart() {
-        stream.#textSnapshot = '';
+        stream.#textSnapshot = undefined;
       },
       get handedOn() {
         return stream.#handedOn;

@@ -306,6 +306,56 @@ describe('MessagesClient.stream', () => {
     expect(final.request_id).toBe('req_s');
   });
 
+  it('Should give text listeners the block’s text so far, also when they attach mid-block, and reset it per block', async () => {
+    const events = [
+      {
+        type: 'message_start',
+        message: {
+          id: 'msg_s',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-opus-4-6',
+          content: [],
+          stop_reason: null,
+          usage: { input_tokens: 3, output_tokens: 1 },
+        },
+      },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      ...['One', ' two', ' three'].map((text) => ({
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'text_delta', text },
+      })),
+      { type: 'content_block_stop', index: 0 },
+      { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } },
+      ...['Four', ' five'].map((text) => ({
+        type: 'content_block_delta',
+        index: 1,
+        delta: { type: 'text_delta', text },
+      })),
+      { type: 'content_block_stop', index: 1 },
+      { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 5 } },
+      { type: 'message_stop' },
+    ];
+    server = await startHttpTestServer((_req, res) => sendSse(res, events));
+    const stream = client(server.baseURL).stream(params);
+    const early: string[] = [];
+    const late: string[] = [];
+    const lateListener = (_delta: string, snapshot: string) => late.push(snapshot);
+    stream.on('streamEvent', (event) => {
+      const delta = (event as { delta?: { text?: string } }).delta;
+      // Attach after the first delta of block 0 was emitted; detach for block 1's first delta, then re-attach.
+      if (delta?.text === 'One') stream.on('text', lateListener);
+      if (event.type === 'content_block_start' && (event as { index: number }).index === 1)
+        stream.off('text', lateListener);
+      if (delta?.text === 'Four') stream.on('text', lateListener);
+    });
+    stream.on('text', (_delta, snapshot) => early.push(snapshot));
+    await stream.finalMessage();
+    expect(early).toEqual(['One', 'One two', 'One two three', 'Four', 'Four five']);
+    expect(late).toEqual(['One two', 'One two three', 'Four five']);
+  });
+
   it('Should iterate a full Anthropic stream with thinking and a tool_use, emitting toolUse once whole', async () => {
     server = await startHttpTestServer((_req, res) => sendSse(res, fullStreamEvents()));
     const stream = client(server.baseURL).stream({ ...params, thinkingFlag: true });

@@ -415,7 +415,7 @@ export class MessagesClient {
     if (!response.body)
       throw new StreamError('The stream response has no body.', { code: 'empty_stream', retryable: true, requestId });
     const accumulator = createMessageAccumulator({
-      onText: (delta) => sink.text(delta),
+      onText: (delta, blockText) => sink.text(delta, blockText),
       onThinking: (delta) => sink.thinking(delta),
       onToolUse: (block) => sink.toolUse(block),
     });

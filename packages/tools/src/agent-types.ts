@@ -35,7 +35,12 @@ export type AgentStopReason =
 /** One turn: the request, the response, the tool calls and their results. */
 export interface AgentStep {
   turn: number;
-  request: MessageCreateParams;
+  /**
+   * The params this turn sent (the whole transcript so far, even when a server-side thread sent only the new
+   * turn). Built on each read from the run's transcript, so a run's memory stays linear in its turns: read it
+   * once and keep the result rather than reading it in a loop.
+   */
+  readonly request: MessageCreateParams;
   response: Message;
   toolCalls: ToolCall[];
   toolResults: ToolResultBlock[];

@@ -4,7 +4,7 @@ import { type MockGateway, type MockGatewayOptions, scriptedModel, startMockGate
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { partialResultOf } from './agent-run.js';
-import type { AgentEvent } from './agent-types.js';
+import type { AgentEvent, AgentStep } from './agent-types.js';
 import { defineTool } from './define-tool.js';
 import { resumeAgent } from './resume-agent.js';
 import { runAgent } from './run-agent.js';
@@ -465,5 +465,39 @@ describe('runAgent', () => {
       is_error: true,
       content: expect.stringContaining('refused'),
     });
+  });
+});
+
+describe('runAgent steps over a long run', () => {
+  it('Should let each step tell what its request carried, built from the transcript rather than a copy per step', async () => {
+    const turns = 40;
+    const replies = Array.from({ length: turns - 1 }, (_, i) => ({
+      toolCalls: [{ name: 'echo_step', input: { n: i } }],
+    }));
+    const g = await startMockGateway({ model: scriptedModel([...replies, { text: 'Done.' }]) });
+    try {
+      const echo = defineTool({
+        name: 'echo_step',
+        description: 'Echoes n',
+        input: z.object({ n: z.number() }),
+        execute: async ({ n }) => `step ${n}`,
+      });
+      const client = new MessagesClient({ baseURL: g.baseURL, apiKey: 'sk-local-test' });
+      const result = await runAgent({ client, prompt: 'Go', tools: [echo], maxTurns: turns, stream: false });
+      expect(result.steps).toHaveLength(turns);
+      const sent = g.requests.filter((r) => r.path.endsWith('/messages')).map((r) => r.body as { messages: unknown[] });
+      expect(sent).toHaveLength(turns);
+      for (const [index, step] of result.steps.entries()) {
+        expect(step.request.messages).toEqual(sent[index]?.messages);
+        expect(step.request.messages).toHaveLength(2 * index + 1);
+      }
+      // Not held per step: each read builds a new view over the same transcript entries.
+      const last = result.steps[turns - 1] as AgentStep;
+      expect(Object.getOwnPropertyDescriptor(last, 'request')?.get).toBeTypeOf('function');
+      expect(last.request.messages).not.toBe(last.request.messages);
+      expect(last.request.messages[0]).toBe(result.steps[0]?.request.messages[0]);
+    } finally {
+      await g.close();
+    }
   });
 });

@@ -438,9 +438,15 @@ async function loop<Output>(
         totalUsage: { ...usage },
         totalCredits: credits,
       });
+      // What this turn sent, rebuilt on demand from the transcript (which only grows past what was sent):
+      // holding a copy per step made a run's memory quadratic in its turns.
+      const { messages: _sent, ...sentParams } = request;
+      const sentCount = request.messages.length;
       const step: AgentStep = {
         turn,
-        request,
+        get request(): MessageCreateParams {
+          return { ...sentParams, messages: messages.slice(0, sentCount) };
+        },
         response: message,
         toolCalls: [],
         toolResults: [],
