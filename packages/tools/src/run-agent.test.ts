@@ -4,7 +4,7 @@ import { type MockGateway, type MockGatewayOptions, scriptedModel, startMockGate
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { partialResultOf } from './agent-run.js';
-import type { AgentEvent, AgentStep } from './agent-types.js';
+import type { AgentEvent, AgentState, AgentStep } from './agent-types.js';
 import { defineTool } from './define-tool.js';
 import { resumeAgent } from './resume-agent.js';
 import { runAgent } from './run-agent.js';
@@ -496,6 +496,60 @@ describe('runAgent steps over a long run', () => {
       expect(Object.getOwnPropertyDescriptor(last, 'request')?.get).toBeTypeOf('function');
       expect(last.request.messages).not.toBe(last.request.messages);
       expect(last.request.messages[0]).toBe(result.steps[0]?.request.messages[0]);
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe('runAgent onCheckpoint', () => {
+  it('Should hand the state over before tools run and after each turn, and resume from a tools_started state by running the calls without asking again', async () => {
+    const g = await startMockGateway({
+      model: scriptedModel([
+        { toolCalls: [{ name: 'count', input: { n: 1 } }] },
+        { toolCalls: [{ name: 'count', input: { n: 2 } }] },
+        { text: 'Counted.' },
+        { text: 'Counted after resuming.' },
+      ]),
+    });
+    try {
+      const executed: number[] = [];
+      const count = defineTool({
+        name: 'count',
+        description: 'Counts',
+        input: z.object({ n: z.number() }),
+        execute: async ({ n }, context) => {
+          executed.push(n);
+          return `counted ${n} (${context.toolUseId})`;
+        },
+      });
+      const client = new MessagesClient({ baseURL: g.baseURL, apiKey: 'sk-local-test' });
+      const points: Array<{ point: string; pending: number; messages: number }> = [];
+      const saved: AgentState[] = [];
+      const result = await runAgent({
+        client,
+        prompt: 'Count',
+        tools: [count],
+        onCheckpoint: (state, point) => {
+          points.push({ point, pending: state.pendingApproval?.toolUses.length ?? 0, messages: state.messages.length });
+          saved.push(state);
+        },
+      });
+      expect(result.stopReason).toBe('end_turn');
+      expect(points).toEqual([
+        { point: 'tools_started', pending: 1, messages: 1 },
+        { point: 'turn_ended', pending: 0, messages: 3 },
+        { point: 'tools_started', pending: 1, messages: 3 },
+        { point: 'turn_ended', pending: 0, messages: 5 },
+      ]);
+      // As after a crash while turn 2's tool ran: resuming runs that call again (same tool_use id), then goes on.
+      const requestsBefore = g.requests.length;
+      const resumed = await resumeAgent(saved[2] as AgentState, { client, tools: [count] });
+      expect(resumed.stopReason).toBe('end_turn');
+      expect(resumed.text).toBe('Counted after resuming.');
+      expect(executed).toEqual([1, 2, 2]);
+      expect(g.requests.length - requestsBefore).toBe(1);
+      expect(JSON.stringify(resumed.messages)).toContain(saved[2]?.pendingApproval?.toolUses[0]?.id);
     } finally {
       await g.close();
     }

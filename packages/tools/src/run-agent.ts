@@ -46,6 +46,14 @@ export interface AgentOptions<Output = unknown> {
   client: MessagesClient;
   /** @default 'claude-opus-4-6' */
   model?: string;
+  /**
+   * Called at each durable point of the run with its state, and awaited before the run goes on:
+   * `tools_started` when a turn's tool calls are about to run (they are the state's `pendingApproval`, so a
+   * state saved here resumes by running them — again, if they had started), and `turn_ended` once a turn's
+   * results are in the transcript. `@loopguard/workflow` journals runs with it. Each call clones the
+   * transcript (linear in its size). @default none
+   */
+  onCheckpoint?: (state: AgentState, point: 'tools_started' | 'turn_ended') => void | Promise<void>;
   /** The agent's name in traces (`invoke_agent {name}`, `gen_ai.agent.name`). @default 'agent' */
   name?: string;
   system?: string | TextBlock[];
@@ -128,6 +136,10 @@ function checkOptions(options: AgentOptions<unknown>): void {
     throw new ConfigurationError('Give `prompt` or a non-empty `messages`.', { code: 'invalid_option' });
   }
   if (options.stateSecret !== undefined) checkStateSecret(options.stateSecret);
+  if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== 'function')
+    throw new ConfigurationError('`onCheckpoint` must be a function (state, point) => void.', {
+      code: 'invalid_option',
+    });
   for (const [name, value] of [
     ['maxTurns', options.maxTurns],
     ['maxTokens', options.maxTokens],
@@ -220,6 +232,15 @@ async function loop<Output>(
   });
   const state = (): AgentState =>
     options.stateSecret === undefined ? unsigned() : signAgentState(unsigned(), options.stateSecret);
+  /** Hands the state to `onCheckpoint` (with `calls` as the pending calls, when given) and waits for it. */
+  const checkpoint = async (point: 'tools_started' | 'turn_ended', calls?: AgentState['pendingApproval']) => {
+    if (!options.onCheckpoint) return;
+    const before = pending;
+    if (calls) pending = calls;
+    const current = state();
+    pending = before;
+    await options.onCheckpoint(current, point);
+  };
   /** The transcript check, before anything is sent: repairs are reported, anything else throws. */
   let checkedFrom = 0;
   const checkBeforeSend = (): void => {
@@ -475,9 +496,11 @@ async function loop<Output>(
       if (stopReason === 'pause_turn') {
         messages.push(assistant);
         finishStep();
+        await checkpoint('turn_ended');
         continue;
       }
       if (toolUses.length > 0) {
+        await checkpoint('tools_started', { assistant, toolUses });
         const ran = await runTools(assistant, toolUses, step);
         finishStep();
         if (!ran) return result('awaiting_approval');
@@ -495,6 +518,7 @@ async function loop<Output>(
         messages.push({ role: 'user', content: `Now call the ${FINAL_ANSWER_TOOL} tool with your final answer.` });
         forceFinalAnswer = true;
       }
+      await checkpoint('turn_ended');
       if (await stopped(stopWhen, steps)) return result('stop_condition');
     }
   } catch (error) {
