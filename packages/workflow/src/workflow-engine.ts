@@ -162,10 +162,9 @@ export class WorkflowEngine {
     }
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: see WorkflowEngineOptions.workflows.
   async #outcome(
     lease: Lease,
-    workflow: Workflow<any, any>,
+    workflow: Workflow<unknown, unknown>,
     record: RunRecord,
     context: WorkflowContext,
     emit: (event: WorkflowEvent) => void,

@@ -11,11 +11,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { publishOrder } from './publish-order.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = fileURLToPath(new URL('../fixture', import.meta.url));
 /** In the order they build: each one's types come from the dist of those before it. */
-const PACKAGES = ['messages', 'mock-gateway', 'budget', 'tools', 'cli'];
+const PACKAGES = publishOrder(
+  readdirSync(join(root, 'packages')).map((directory) => ({
+    directory,
+    manifest: JSON.parse(readFileSync(join(root, 'packages', directory, 'package.json'), 'utf8')),
+  })),
+  { includeDev: false },
+).map((workspacePackage) => workspacePackage.directory);
 
 function run(command: string, args: string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
