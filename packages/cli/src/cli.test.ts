@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { fileLedger, type Ledger, redisLedger } from '@loopguard/budget';
 import { isRedisServerInstalled, type RedisServer, startRedisServer } from '@loopguard/budget/redis-server';
 import { type MockGateway, startMockGateway } from '@loopguard/mock-gateway';
+import { createWorkflowEngine, fileStore } from '@loopguard/workflow';
 import { afterEach, describe, expect, it } from 'vitest';
+import { approvalWorkflow } from './test-support/approval-workflow.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const KEY = 'sk-cli-test-0123456789';
@@ -162,5 +164,38 @@ describe('loopguard (the binary)', () => {
     const bad = await loopguard(['mock', '--port', '99999']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--port');
+  });
+
+  it('Should list and show the runs of a file store, and resume a suspended one with an approval', async () => {
+    const store = join(mkdtempSync(join(tmpdir(), 'loopguard-cli-runs-')), 'runs');
+    const engine = createWorkflowEngine({ store: fileStore(store), workflows: [approvalWorkflow] });
+    expect(await engine.start(approvalWorkflow, { item: 'lamp' }, { runId: 'buy-1' })).toMatchObject({
+      status: 'suspended',
+    });
+    const list = await loopguard(['runs', 'list', '--store', store]);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/^buy-1 {2}approval-flow {2}suspended \(approval: manager\)/);
+    const show = await loopguard(['runs', 'show', 'buy-1', '--store', store]);
+    expect(show.stdout).toContain('0. step price');
+    expect(show.stdout).toContain('"details":{"priced":"lamp: 12.99"}');
+    const badStatus = await loopguard(['runs', 'list', '--store', store, '--status', 'sleeping']);
+    expect(badStatus.status).toBe(2);
+    const module = join(packageDir, 'src', 'test-support', 'approval-workflow.ts');
+    const resumed = await loopguard([
+      'runs',
+      'resume',
+      'buy-1',
+      '--store',
+      store,
+      '--workflows',
+      module,
+      '--approve',
+      'manager=true',
+    ]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/^buy-1 {2}approval-flow {2}done/);
+    expect((await fileStore(store).getRun('buy-1'))?.output).toBe('bought lamp: 12.99');
+    const none = await loopguard(['runs', 'show', 'nope', '--store', store]);
+    expect(none.status).toBe(1);
   });
 });

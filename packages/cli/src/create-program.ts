@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { registerCreditsCommand } from './commands/credits-command.js';
 import { registerMockCommand } from './commands/mock-command.js';
+import { registerRunsCommand } from './commands/runs-command.js';
 import { registerSpendCommand } from './commands/spend-command.js';
 
 /** The CLI's version, printed by `loopguard --version`. */
@@ -19,7 +20,9 @@ export const CLI_VERSION = '0.1.0';
  */
 export function createProgram(io: CliIo): Command {
   const program = new Command('loopguard')
-    .description('loopguard for operators: the balance of a key, what a ledger spent, a local mock gateway')
+    .description(
+      'loopguard for operators: the balance of a key, what a ledger spent, workflow runs, a local mock gateway',
+    )
     .version(CLI_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
@@ -27,5 +30,6 @@ export function createProgram(io: CliIo): Command {
   registerCreditsCommand(program, io);
   registerSpendCommand(program, io);
   registerMockCommand(program, io);
+  registerRunsCommand(program, io);
   return program;
 }

@@ -6,6 +6,7 @@ export { type CliIo, processIo } from './cli-io.js';
 export { CliUsageError } from './cli-usage-error.js';
 export { registerCreditsCommand } from './commands/credits-command.js';
 export { registerMockCommand } from './commands/mock-command.js';
+export { registerRunsCommand } from './commands/runs-command.js';
 export { registerSpendCommand } from './commands/spend-command.js';
 export { CLI_VERSION, createProgram } from './create-program.js';
 export { EXIT_FAILURE, EXIT_USAGE, main } from './main.js';
