@@ -25,7 +25,8 @@ export class AgentTracing {
   /** The context requests and tool spans of this run are children of. */
   readonly context: Context;
 
-  constructor(client: MessagesClient, agentName: string, runId: string, model: string) {
+  /** `parent`: the context the run's span is a child of (a workflow step's). @default the active context */
+  constructor(client: MessagesClient, agentName: string, runId: string, model: string, parent?: Context) {
     this.#client = client;
     const attributes: Attributes = {
       [GEN_AI.operationName]: 'invoke_agent',
@@ -34,8 +35,8 @@ export class AgentTracing {
       [GEN_AI.conversationId]: client.tracer.scrub(runId),
       [GEN_AI.requestModel]: model,
     };
-    this.#span = client.tracer.startSpan(`invoke_agent ${agentName}`, attributes);
-    this.context = trace.setSpan(otelContext.active(), this.#span);
+    this.#span = client.tracer.startSpan(`invoke_agent ${agentName}`, attributes, parent);
+    this.context = trace.setSpan(parent ?? otelContext.active(), this.#span);
   }
 
   /** Follows an event of the run: a tool call starts its span, its result ends it, `done` ends the run's. */

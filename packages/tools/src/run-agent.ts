@@ -54,6 +54,8 @@ export interface AgentOptions<Output = unknown> {
    * transcript (linear in its size). @default none
    */
   onCheckpoint?: (state: AgentState, point: 'tools_started' | 'turn_ended') => void | Promise<void>;
+  /** The OpenTelemetry context the run's `invoke_agent` span is a child of (a workflow passes its step's). @default the active context */
+  traceContext?: Context;
   /** The agent's name in traces (`invoke_agent {name}`, `gen_ai.agent.name`). @default 'agent' */
   name?: string;
   system?: string | TextBlock[];
@@ -166,6 +168,7 @@ export function startAgent<Output>(options: AgentOptions<Output>, initial: Agent
       options.name ?? 'agent',
       initial.runId,
       options.model ?? DEFAULT_MODEL,
+      options.traceContext,
     );
     const observed = (event: AgentEvent<Output>): void => {
       tracing.observe(event as AgentEvent<unknown>);

@@ -16,11 +16,13 @@ import {
   runAgent,
   type ToolContext,
 } from '@loopguard/tools';
+import { type Context, context as otelContext, trace } from '@opentelemetry/api';
 import pRetry from 'p-retry';
 import { SuspendRun } from './suspend-run.js';
 import { WorkflowError } from './workflow-error.js';
 import type { WorkflowEvent } from './workflow-events.js';
 import type { JournalEntry, Lease, WorkflowStore } from './workflow-store.js';
+import type { WorkflowTracing } from './workflow-tracing.js';
 
 /** Retries of a step (p-retry underneath). */
 export interface StepRetry {
@@ -70,6 +72,9 @@ export interface ContextInternals {
   approvals: Readonly<Record<string, boolean | ApprovalDecision>>;
   emit: (event: WorkflowEvent) => void;
   now: () => number;
+  tracing: WorkflowTracing;
+  /** The context of the run's span. */
+  traceContext: Context;
 }
 
 /** `tools` with the calls in `declined` (by tool_use id) answered by an error instead of running. */
@@ -110,7 +115,7 @@ export class WorkflowContext {
     fn: (info: { attempt: number }) => T | Promise<T>,
     options: { retry?: StepRetry } = {},
   ): Promise<T> {
-    return this.#track(name, 'step', async (index) => {
+    return this.#track(name, 'step', async (index, traceContext) => {
       const retry = options.retry ?? {};
       const attempts = retry.attempts ?? 1;
       if (!Number.isInteger(attempts) || attempts < 1)
@@ -120,7 +125,7 @@ export class WorkflowContext {
         });
       let value: T;
       try {
-        value = await pRetry((attempt) => fn({ attempt }), {
+        value = await pRetry((attempt) => otelContext.with(traceContext, () => fn({ attempt })), {
           retries: attempts - 1,
           minTimeout: retry.minTimeoutMs ?? 1000,
           factor: retry.factor ?? 2,
@@ -178,7 +183,7 @@ export class WorkflowContext {
    * again with the same `toolUseId` (at least once; see `noRerun`). Approvals and a spent budget suspend the run.
    */
   agent<Output = unknown>(name: string, options: AgentStepOptions<Output>): Promise<AgentStepResult<Output>> {
-    return this.#track(name, 'agent', async (index) => {
+    return this.#track(name, 'agent', async (index, traceContext) => {
       const { store, lease, approvals } = this.#internals;
       const { noRerun, ...agentOptions } = options;
       const decisions = Object.fromEntries(
@@ -213,8 +218,16 @@ export class WorkflowContext {
           ...(tools ? { tools } : {}),
           approvals: decisions,
           onCheckpoint,
+          traceContext,
         });
-      } else run = runAgent<Output>({ ...agentOptions, runId: this.runId, approvals: decisions, onCheckpoint });
+      } else
+        run = runAgent<Output>({
+          ...agentOptions,
+          runId: this.runId,
+          approvals: decisions,
+          onCheckpoint,
+          traceContext,
+        });
       for await (const event of run) this.#internals.emit({ type: 'agent', name, event });
       const result = await run;
       if (result.stopReason === 'awaiting_approval' || result.stopReason === 'budget_exceeded') {
@@ -256,7 +269,7 @@ export class WorkflowContext {
   #track<T>(
     name: string,
     kind: JournalEntry['kind'],
-    body: (index: number) => Promise<T>,
+    body: (index: number, traceContext: Context) => Promise<T>,
     replay?: (entry: JournalEntry) => void,
   ): Promise<T> {
     const index = this.#next++;
@@ -284,10 +297,22 @@ export class WorkflowContext {
           );
         replay?.(entry);
         this.#internals.emit({ type: 'step_replayed', name, kind });
+        trace
+          .getSpan(this.#internals.traceContext)
+          ?.addEvent('loopguard.step_replayed', { 'loopguard.step.name': name, 'loopguard.step.kind': kind });
         return entry.value as T;
       }
       this.#internals.emit({ type: 'step_started', name, kind });
-      const value = await body(index);
+      const { tracing, traceContext } = this.#internals;
+      const step = tracing.step(traceContext, name, kind);
+      let value: T;
+      try {
+        value = await body(index, step.context);
+      } catch (error) {
+        tracing.end(step.span, error instanceof SuspendRun ? { suspended: error.suspension.kind } : { error });
+        throw error;
+      }
+      tracing.end(step.span, {});
       this.#internals.emit({ type: 'step_finished', name, kind });
       return value;
     })();

@@ -13,6 +13,7 @@ import { WorkflowError } from './workflow-error.js';
 import type { WorkflowEvent } from './workflow-events.js';
 import { WorkflowHandle } from './workflow-handle.js';
 import type { Lease, RunRecord, RunStatus, WorkflowStore } from './workflow-store.js';
+import { WorkflowTracing, type WorkflowTracingOptions } from './workflow-tracing.js';
 
 /** Options of `createWorkflowEngine`. */
 export interface WorkflowEngineOptions {
@@ -23,6 +24,8 @@ export interface WorkflowEngineOptions {
   owner?: string;
   /** How long a lease lasts without renewal, in ms (renewed every third of it while a run executes). @default 30_000 */
   leaseMs?: number;
+  /** OpenTelemetry spans of runs and steps (`workflow {name}`, `step {name}`); `false` turns them off. @default { tracerProvider: the global one } */
+  tracing?: WorkflowTracingOptions;
   /** The clock of timers (`ctx.sleep`) and of records; leases always run on the real clock. @default Date.now */
   now?: () => number;
 }
@@ -37,6 +40,7 @@ export class WorkflowEngine {
   readonly #owner: string;
   readonly #leaseMs: number;
   readonly #now: () => number;
+  readonly #tracing: WorkflowTracing;
 
   constructor(options: WorkflowEngineOptions) {
     this.#store = options.store;
@@ -50,6 +54,7 @@ export class WorkflowEngine {
     if (!Number.isInteger(this.#leaseMs) || this.#leaseMs < 100)
       throw new WorkflowError('`leaseMs` must be a whole number of ms >= 100.', { code: 'invalid_definition' });
     this.#now = options.now ?? Date.now;
+    this.#tracing = new WorkflowTracing(options.tracing);
   }
 
   /**
@@ -143,6 +148,7 @@ export class WorkflowEngine {
     if (!lease)
       throw new WorkflowError(`Run ${runId} is being executed by another process.`, { code: 'lease_held', runId });
     const renewal = setInterval(() => void this.#renew(lease), Math.floor(this.#leaseMs / 3));
+    const traced = this.#tracing.run(workflow.name, runId, resumed);
     try {
       await this.#store.updateRun(lease, { status: 'running', suspension: undefined, error: undefined });
       emit({ type: 'run_started', runId, resumed });
@@ -154,8 +160,21 @@ export class WorkflowEngine {
         approvals,
         emit,
         now: this.#now,
+        tracing: this.#tracing,
+        traceContext: traced.context,
       });
-      return await this.#outcome(lease, workflow, record, context, emit);
+      const outcome = await this.#outcome(lease, workflow, record, context, emit);
+      this.#tracing.end(traced.span, {
+        status: outcome.status,
+        ...(outcome.suspension ? { suspended: outcome.suspension.kind } : {}),
+        ...(outcome.status === 'failed'
+          ? { error: Object.assign(new Error(outcome.error?.message), { code: outcome.error?.code }) }
+          : {}),
+      });
+      return outcome;
+    } catch (error) {
+      this.#tracing.end(traced.span, { error });
+      throw error;
     } finally {
       clearInterval(renewal);
       await this.#store.release(lease).catch(() => undefined);
