@@ -12,6 +12,7 @@ export {
 } from './define-workflow.js';
 export { fileStore } from './file-store.js';
 export { memoryStore } from './memory-store.js';
+export { type RedisStoreOptions, redisStore } from './redis-store.js';
 export {
   type AgentStepOptions,
   type AgentStepResult,
@@ -24,3 +25,4 @@ export { WorkflowError, type WorkflowErrorCode } from './workflow-error.js';
 export type { WorkflowEvent } from './workflow-events.js';
 export { WorkflowHandle } from './workflow-handle.js';
 export type { JournalEntry, Lease, RunRecord, RunStatus, Suspension, WorkflowStore } from './workflow-store.js';
+export type { WorkflowTracingOptions } from './workflow-tracing.js';

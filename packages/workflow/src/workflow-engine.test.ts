@@ -2,22 +2,47 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBudget } from '@loopguard/budget';
+import { isRedisServerInstalled, type RedisServer, startRedisServer } from '@loopguard/budget/redis-server';
 import { MessagesClient } from '@loopguard/messages';
 import { type MockGateway, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
 import { defineTool } from '@loopguard/tools';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineWorkflow } from './define-workflow.js';
 import { fileStore } from './file-store.js';
 import { memoryStore } from './memory-store.js';
+import { redisStore } from './redis-store.js';
 import { createWorkflowEngine } from './workflow-engine.js';
 import { WorkflowError } from './workflow-error.js';
 import type { WorkflowEvent } from './workflow-events.js';
 import type { WorkflowStore } from './workflow-store.js';
 
+let redis: RedisServer | undefined;
+let prefixes = 0;
+const opened: WorkflowStore[] = [];
+beforeAll(async () => {
+  if (isRedisServerInstalled()) redis = await startRedisServer();
+}, 30_000);
+afterAll(async () => {
+  for (const store of opened) await store.close();
+  await redis?.stop();
+});
+
 const stores: Array<[string, () => WorkflowStore]> = [
   ['memoryStore', () => memoryStore()],
   ['fileStore', () => fileStore(mkdtempSync(join(tmpdir(), 'loopguard-wf-')))],
+  ...(isRedisServerInstalled() || process.env.CI
+    ? ([
+        [
+          'redisStore',
+          () => {
+            const store = redisStore({ url: redis?.url, prefix: `engine-${prefixes++}:` });
+            opened.push(store);
+            return store;
+          },
+        ],
+      ] as Array<[string, () => WorkflowStore]>)
+    : []),
 ];
 
 let gateway: MockGateway | undefined;

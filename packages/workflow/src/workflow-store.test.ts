@@ -1,9 +1,11 @@
 import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { isRedisServerInstalled, type RedisServer, startRedisServer } from '@loopguard/budget/redis-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStore } from './file-store.js';
 import { memoryStore } from './memory-store.js';
+import { redisStore } from './redis-store.js';
 import { WorkflowError } from './workflow-error.js';
 import type { RunRecord, WorkflowStore } from './workflow-store.js';
 
@@ -17,10 +19,32 @@ const record = (runId: string): RunRecord => ({
 });
 const entry = (name: string, index: number) => ({ name, kind: 'step' as const, index, value: { name }, at: 1 });
 
+let redis: RedisServer | undefined;
+let prefixes = 0;
+if (!isRedisServerInstalled() && process.env.CI)
+  throw new Error('redis-server is not installed, and CI=true: .ci/run installs it.');
+beforeAll(async () => {
+  if (isRedisServerInstalled()) redis = await startRedisServer();
+}, 30_000);
+const opened: WorkflowStore[] = [];
+afterAll(async () => {
+  for (const store of opened) await store.close();
+  await redis?.stop();
+});
+
 describe.each([
   ['memoryStore', () => memoryStore()],
   ['fileStore', () => fileStore(mkdtempSync(join(tmpdir(), 'loopguard-store-')))],
-] as Array<[string, () => WorkflowStore]>)('%s (the store contract)', (_name, make) => {
+  [
+    'redisStore',
+    () => {
+      const store = redisStore({ url: redis?.url, prefix: `test-${prefixes++}:` });
+      opened.push(store);
+      return store;
+    },
+  ],
+] as Array<[string, () => WorkflowStore]>)('%s (the store contract)', (name, make) => {
+  if (name === 'redisStore' && !isRedisServerInstalled()) return;
   it('Should create a run once, and keep one owner at a time with fencing: a superseded owner cannot write', async () => {
     const store = make();
     expect((await store.createRun(record('r1'))).created).toBe(true);
