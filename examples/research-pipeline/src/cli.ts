@@ -1,6 +1,6 @@
 /**
  * `pnpm --filter @loopguard/example-research-pipeline start [topic] [--fresh]`: runs the pipeline on `topic`,
- * resuming a crashed run of the same topic from ./research-state.json; a new topic, or `--fresh`, starts over.
+ * resuming this topic's unfinished run from the workflow store ./research-runs; a new topic, or `--fresh`, starts a new run.
  * @module
  */
 import { schemaDrivenModel, startGatewayOrMock } from '@loopguard/mock-gateway';
@@ -12,7 +12,7 @@ try {
     ...gateway,
     topic: process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 'home batteries',
     fresh: process.argv.includes('--fresh'),
-    statePath: 'research-state.json',
+    storeDir: 'research-runs',
     ledgerPath: 'research-spend.jsonl',
   });
   console.log(JSON.stringify(state.report, null, 2));

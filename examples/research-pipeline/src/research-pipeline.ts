@@ -1,13 +1,15 @@
 /**
- * A scripted multi-step workflow: plan → gather with tools → write a structured report validated by zod.
- * The steps share one budget (a file ledger, so a re-run shares it too); the state is saved after each
- * step, and a re-run after a crash resumes from it instead of paying again for what was done.
+ * A scripted multi-step workflow on `@loopguard/workflow`: plan → gather with tools → write a structured report
+ * validated by zod. Each step is journaled in a file store, so a re-run after a crash replays what was done
+ * instead of paying for it again; the steps share one budget (a file ledger, so a re-run shares it too) and
+ * the run id, so the budget's `perRun` caps the whole pipeline. A new topic (or `fresh`) starts a new run.
  * @module
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { createBudget, fileLedger } from '@loopguard/budget';
 import { MessagesClient } from '@loopguard/messages';
-import { defineTool, runAgent } from '@loopguard/tools';
+import { defineTool } from '@loopguard/tools';
+import { createWorkflowEngine, defineWorkflow, fileStore, type RunRecord } from '@loopguard/workflow';
 import { z } from 'zod';
 
 /** The plan: the questions to research. */
@@ -19,10 +21,11 @@ export const Report = z.object({
   findings: z.array(z.object({ question: z.string(), answer: z.string() })).min(1),
 });
 
-/** What is saved after each step. */
+/** What a run produced. */
 export interface PipelineState {
+  runId: string;
   topic: string;
-  step: 'plan' | 'gather' | 'write' | 'done';
+  status: RunRecord['status'];
   plan?: z.infer<typeof Plan>;
   answers: Record<string, string>;
   report?: z.infer<typeof Report>;
@@ -33,15 +36,15 @@ export interface PipelineOptions {
   baseURL: string;
   apiKey: string;
   topic: string;
-  /** Where the state is saved (JSON). */
-  statePath: string;
+  /** The workflow store's directory. */
+  storeDir: string;
   /** Where spend is kept (a file ledger). */
   ledgerPath: string;
   /** The budget of the whole pipeline, across re-runs. @default 1 */
   budgetUsd?: number;
-  /** Start over even when a saved state for this topic exists. @default false */
+  /** Start a new run even when this topic has one. @default false */
   fresh?: boolean;
-  /** For tests: throw right after this step is saved, as a crash would. */
+  /** For tests: throw right after this step is journaled, as a crash would. */
   crashAfter?: 'plan' | 'gather';
   log?: (line: string) => void;
 }
@@ -53,92 +56,98 @@ const searchNotes = defineTool({
   execute: ({ query }) => [`Note on "${query}": sources agree it matters.`, `Note on "${query}": costs are falling.`],
 });
 
-function save(path: string, state: PipelineState): void {
-  writeFileSync(`${path}.tmp`, JSON.stringify(state, null, 2));
-  renameSync(`${path}.tmp`, path);
+function pipelineWorkflow(client: MessagesClient, options: PipelineOptions) {
+  const log = options.log ?? ((line: string) => console.log(line));
+  return defineWorkflow({
+    name: 'research-pipeline',
+    input: z.object({ topic: z.string().min(1) }),
+    output: z.object({ plan: Plan, answers: z.record(z.string(), z.string()), report: Report }),
+    run: async (ctx, { topic }) => {
+      const planned = await ctx.agent('plan', {
+        client,
+        prompt: `Plan research on: ${topic}. List up to 3 questions.`,
+        output: Plan,
+        maxTokens: 1024,
+      });
+      const plan = Plan.parse(planned.output);
+      log(`plan: ${plan.questions.length} question(s)`);
+      if (options.crashAfter === 'plan') throw new Error('simulated crash after the plan step');
+      const answers: Record<string, string> = {};
+      for (const [index, question] of plan.questions.entries()) {
+        const found = await ctx.agent(`gather-${index}`, {
+          client,
+          prompt: `Use search_notes to answer: ${question}`,
+          tools: [searchNotes],
+          maxTokens: 1024,
+        });
+        answers[question] = found.text;
+      }
+      if (options.crashAfter === 'gather') throw new Error('simulated crash after the gather step');
+      const notes = Object.entries(answers)
+        .map(([q, a]) => `Q: ${q}\nA: ${a}`)
+        .join('\n\n');
+      const written = await ctx.agent('write', {
+        client,
+        prompt: `Write a report on ${topic} from these findings:\n\n${notes}`,
+        output: Report,
+        maxTokens: 2048,
+      });
+      const report = Report.parse(written.output);
+      log(`report: ${report.title}`);
+      return { plan, answers, report };
+    },
+  });
 }
 
-/**
- * The saved state when it is for this topic and no fresh start was asked for; otherwise a new one (the old
- * file is replaced at the first save).
- */
-function loadState(options: PipelineOptions, log: (line: string) => void): PipelineState {
-  const fresh: PipelineState = { topic: options.topic, step: 'plan', answers: {} };
-  if (!existsSync(options.statePath)) return fresh;
-  const saved = JSON.parse(readFileSync(options.statePath, 'utf8')) as PipelineState;
-  if (options.fresh) {
-    log(`Starting fresh on "${options.topic}" (--fresh): the saved state is replaced.`);
-    return fresh;
+/** The run to go on with: this topic's newest, unless `fresh`; else a new run id. */
+async function runFor(
+  engine: ReturnType<typeof createWorkflowEngine>,
+  options: PipelineOptions,
+): Promise<{ runId: string; existing?: RunRecord }> {
+  const slug =
+    options.topic
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 60) || 'topic';
+  if (!options.fresh) {
+    const existing = (await engine.listRuns()).find(
+      (record) => (record.input as { topic?: string }).topic === options.topic,
+    );
+    if (existing) return { runId: existing.runId, existing };
   }
-  if (saved.topic !== options.topic) {
-    log(`The saved state is for "${saved.topic}"; starting fresh on "${options.topic}".`);
-    return fresh;
-  }
-  return saved;
+  return { runId: `research-${slug}-${randomUUID().slice(0, 8)}` };
 }
 
-/** Runs (or resumes) the pipeline; resolves with the final state. */
+/** Runs the pipeline on `topic`, or resumes this topic's unfinished run; resolves with what the run produced. */
 export async function runResearchPipeline(options: PipelineOptions): Promise<PipelineState> {
   const log = options.log ?? ((line: string) => console.log(line));
   const client = new MessagesClient({ apiKey: options.apiKey, baseURL: options.baseURL });
   const budget = createBudget({ limit: { usd: options.budgetUsd ?? 1 }, ledger: fileLedger(options.ledgerPath) });
   client.use(budget);
-  const state = loadState(options, log);
-  if (state.step !== 'plan') log(`Resuming at step "${state.step}" from ${options.statePath}.`);
-  const ensure = <T>(result: { stopReason: string; output: T | undefined }, what: string): T => {
-    if (result.output === undefined)
-      throw new Error(`The ${what} step ended with "${result.stopReason}" and no valid output.`);
-    return result.output;
-  };
-
-  if (state.step === 'plan') {
-    const result = await runAgent({
-      client,
-      prompt: `Plan research on: ${state.topic}. List up to 3 questions.`,
-      output: Plan,
-      maxTokens: 1024,
-    });
-    state.plan = ensure(result, 'plan');
-    state.step = 'gather';
-    save(options.statePath, state);
-    log(`plan: ${state.plan.questions.length} question(s)`);
-    if (options.crashAfter === 'plan') throw new Error('simulated crash after the plan step');
-  }
-  if (state.step === 'gather') {
-    for (const question of state.plan?.questions ?? []) {
-      if (state.answers[question] !== undefined) continue;
-      const result = await runAgent({
-        client,
-        prompt: `Use search_notes to answer: ${question}`,
-        tools: [searchNotes],
-        maxTokens: 1024,
-      });
-      state.answers[question] = result.text;
-      save(options.statePath, state);
-      log(`gathered: ${question}`);
-    }
-    state.step = 'write';
-    save(options.statePath, state);
-    if (options.crashAfter === 'gather') throw new Error('simulated crash after the gather step');
-  }
-  if (state.step === 'write') {
-    const notes = Object.entries(state.answers)
-      .map(([q, a]) => `Q: ${q}\nA: ${a}`)
-      .join('\n\n');
-    const result = await runAgent({
-      client,
-      prompt: `Write a report on ${state.topic} from these findings:\n\n${notes}`,
-      output: Report,
-      maxTokens: 2048,
-    });
-    state.report = ensure(result, 'write');
-    state.step = 'done';
-    save(options.statePath, state);
-    log(`report: ${state.report.title}`);
-  }
-  const report = await budget.report();
+  const workflow = pipelineWorkflow(client, options);
+  const engine = createWorkflowEngine({ store: fileStore(options.storeDir), workflows: [workflow] });
+  const { runId, existing } = await runFor(engine, options);
+  if (options.fresh) log(`Starting fresh on "${options.topic}" (--fresh): run ${runId}.`);
+  else if (existing && existing.status !== 'done')
+    log(`Resuming run ${runId} (${existing.status}) on "${options.topic}".`);
+  const record =
+    existing === undefined
+      ? await engine.start(workflow, { topic: options.topic }, { runId })
+      : existing.status === 'done'
+        ? existing
+        : await engine.resume(runId);
+  if (record.status !== 'done')
+    throw new Error(
+      `run ${runId} ended ${record.status}: ${record.error?.message ?? JSON.stringify(record.suspension)}`,
+    );
+  const spent = await budget.report();
   log(
-    `spent ${report.spent.credits.toFixed(4)} credits ($${report.spent.usd.toFixed(4)}) of $${report.limit.usd.toFixed(2)}`,
+    `spent ${spent.spent.credits.toFixed(4)} credits ($${spent.spent.usd.toFixed(4)}) of $${spent.limit.usd.toFixed(2)}`,
   );
-  return state;
+  const output = record.output as {
+    plan: z.infer<typeof Plan>;
+    answers: Record<string, string>;
+    report: z.infer<typeof Report>;
+  };
+  return { runId, topic: options.topic, status: record.status, ...output };
 }
