@@ -1,8 +1,8 @@
 /**
  * `pnpm --filter @loopguard/example-nightly-digest start [--exit-codes]`: one cron run. Reaching the daily cap
  * is an expected end, not a failure: the run says so and exits 0, so `pnpm` and cron do not report a crash.
- * With `--exit-codes` (for a cron wrapper that acts on it) it exits 3 at the cap. An error exits 1. Progress and
- * spend are kept in `DIGEST_DIR` (default: the working directory).
+ * With `--exit-codes` (for a cron wrapper that acts on it) it exits 3 at the cap. An error exits 1. Runs and spend
+ * are kept in `DIGEST_DIR` (default: the working directory).
  * @module
  */
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ try {
   const run = await runNightlyDigest({
     ...gateway,
     items,
-    progressPath: join(process.env.DIGEST_DIR ?? '.', 'digest-progress.json'),
+    storeDir: join(process.env.DIGEST_DIR ?? '.', 'digest-runs'),
     ledgerPath: join(process.env.DIGEST_DIR ?? '.', 'digest-spend.jsonl'),
     dailyCredits: 1,
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMockGateway } from '@loopguard/mock-gateway';
+import { fileStore } from '@loopguard/workflow';
 import { describe, expect, it } from 'vitest';
 import { BUDGET_EXIT_CODE, runNightlyDigest } from '../src/nightly-digest.js';
 
@@ -19,7 +20,7 @@ describe('example: nightly-digest', () => {
       baseURL: gateway.baseURL,
       apiKey: 'sk-local-test',
       items,
-      progressPath: join(dir, 'progress.json'),
+      storeDir: join(dir, 'runs'),
       ledgerPath: join(dir, 'spend.jsonl'),
       dailyCredits: 0.8,
       now: () => clock,
@@ -33,6 +34,8 @@ describe('example: nightly-digest', () => {
       expect(first.spentToday).toBeLessThanOrEqual(0.8);
       expect(first.summarisedNow.length).toBeGreaterThan(0);
       expect(first.remaining).toBe(items.length - first.summarisedNow.length);
+      // The cap suspends the run durably instead of failing it.
+      expect((await fileStore(options.storeDir).getRun(first.runId))?.status).toBe('budget_exceeded');
       const again = await runNightlyDigest(options);
       expect(again).toMatchObject({
         exitCode: BUDGET_EXIT_CODE,
@@ -62,7 +65,9 @@ describe('example: nightly-digest', () => {
       });
     const first = start([]);
     expect(first.status, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/^digest: 12 of 12 item\(s\) to summarise, daily cap 1\.0000 credits/m);
+    expect(first.stdout).toMatch(
+      /^digest digest-[0-9a-f]{16}: 12 of 12 item\(s\) to summarise, daily cap 1\.0000 credits/m,
+    );
     expect(first.stdout).toMatch(/✓ Support ticket #1000/);
     expect(first.stdout).toMatch(/spent now \d+\.\d{4} credits \(\$\d+\.\d{4}\); today \d+\.\d{4} credits/);
     expect(first.stdout).toMatch(/stopped at the daily cap: \d+ summarised now, \d+ left for the next run/);
