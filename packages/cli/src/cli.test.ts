@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { fileLedger, type Ledger, redisLedger } from '@loopguard/budget';
 import { isRedisServerInstalled, type RedisServer, startRedisServer } from '@loopguard/budget/redis-server';
 import { type MockGateway, startMockGateway } from '@loopguard/mock-gateway';
-import { createWorkflowEngine, fileStore } from '@loopguard/workflow';
+import { createWorkflowEngine, fileStore, redisStore } from '@loopguard/workflow';
 import { afterEach, describe, expect, it } from 'vitest';
 import { approvalWorkflow } from './test-support/approval-workflow.js';
 
@@ -198,4 +198,30 @@ describe('loopguard (the binary)', () => {
     const none = await loopguard(['runs', 'show', 'nope', '--store', store]);
     expect(none.status).toBe(1);
   });
+
+  it.skipIf(!isRedisServerInstalled() && !process.env.CI)(
+    'Should list the runs of a Redis store by URL and prefix',
+    async () => {
+      const server = await startRedisServer();
+      cleanups.push(() => server.stop());
+      const store = redisStore({ url: server.url, prefix: 'cli:' });
+      cleanups.push(() => store.close());
+      const engine = createWorkflowEngine({ store, workflows: [approvalWorkflow] });
+      expect(await engine.start(approvalWorkflow, { item: 'desk' }, { runId: 'buy-r' })).toMatchObject({
+        status: 'suspended',
+      });
+      const list = await loopguard([
+        'runs',
+        'list',
+        '--store',
+        server.url,
+        '--prefix',
+        'cli:',
+        '--status',
+        'suspended',
+      ]);
+      expect(list.status, list.stderr).toBe(0);
+      expect(list.stdout).toMatch(/^buy-r {2}approval-flow {2}suspended \(approval: manager\)/);
+    },
+  );
 });
