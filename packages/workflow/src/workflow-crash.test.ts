@@ -18,12 +18,16 @@ afterEach(async () => {
   gateway = undefined;
 });
 
-async function crashThenRecover(crashAt: 'step' | 'tool', noRerun = false) {
+async function crashThenRecover(crashAt: 'step' | 'tool' | 'turn', noRerun = false) {
   gateway = await startMockGateway({
     model: scriptedModel([
       ...[1, 2, 3, 4].map((n) => ({ toolCalls: [{ name: 'mark', input: { n } }] })),
       { text: 'Marked all four.' },
     ]),
+    // 'turn': the third request (the agent's turn 3) hangs before its headers, and the process is killed then.
+    ...(crashAt === 'turn'
+      ? { faults: [{ nth: 3, fault: { type: 'stall' as const, ms: 600_000, beforeHeaders: true } }] }
+      : {}),
   });
   const dir = mkdtempSync(join(tmpdir(), 'loopguard-crash-'));
   const storeDir = join(dir, 'store');
@@ -38,6 +42,11 @@ async function crashThenRecover(crashAt: 'step' | 'tool', noRerun = false) {
   });
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+  if (crashAt === 'turn') {
+    const g = gateway;
+    await expect.poll(() => g.requests.length, { timeout: 30_000, interval: 20 }).toBe(3);
+    child.kill('SIGKILL');
+  }
   const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
     child.once('exit', (_code, sig) => resolve(sig)),
   );
@@ -97,5 +106,17 @@ describe('a workflow process SIGKILLed, then recovered by another', () => {
     expect(g.requests).toHaveLength(5);
     const fourth = g.requests[3]?.body as { messages: Array<{ content: unknown }> };
     expect(JSON.stringify(fourth.messages.at(-1))).toContain('is_error');
+  }, 60_000);
+
+  it('Should resume an agent killed while a turn’s request was in flight: that turn is sent again, none before it', async () => {
+    const { recovered, lines, requestsBeforeCrash, gateway: g } = await crashThenRecover('turn');
+    expect(recovered).toMatchObject({ status: 'done', output: 'Marked all four.' });
+    expect(requestsBeforeCrash).toBe(3);
+    const sizes = g.requests.map((request) => (request.body as { messages: unknown[] }).messages.length);
+    // Turns carry 1, 3, 5, 7 messages: only turn 3 (in flight at the kill) went twice; turns 1 and 2 did not.
+    expect(sizes).toEqual([1, 3, 5, 5, 7]);
+    // The stalled reply (mark 3) was made by the gateway but never delivered, so its tool never ran.
+    const tools = lines().filter((line) => line.startsWith('tool:'));
+    expect(tools.map((line) => line.split(':')[1])).toEqual(['1', '2', '4']);
   }, 60_000);
 });
