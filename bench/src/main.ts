@@ -15,6 +15,7 @@ import { ledgerScenario } from './scenario-ledger.js';
 import { loopOverheadScenario } from './scenario-loop-overhead.js';
 import { memoryScenario } from './scenario-memory.js';
 import { sseDecodingScenario } from './scenario-sse-decoding.js';
+import { workflowScenario } from './scenario-workflow.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -22,8 +23,8 @@ const { values } = parseArgs({
 });
 const quick = values.quick ?? false;
 const only = values.only === undefined ? undefined : new Set(values.only.split(',').map((part) => part.trim()));
-if (only && [...only].some((part) => !['1', '2', '3', '4', '5'].includes(part))) {
-  process.stderr.write(`bench: --only takes scenario numbers 1 to 5, comma-separated; got "${values.only}".\n`);
+if (only && [...only].some((part) => !['1', '2', '3', '4', '5', '6'].includes(part))) {
+  process.stderr.write(`bench: --only takes scenario numbers 1 to 6, comma-separated; got "${values.only}".\n`);
   process.exit(2);
 }
 // A partial or quick run never overwrites the latest full one.
@@ -50,6 +51,9 @@ const plan = quick
       ledgerRuns: 2,
       ledgerRequests: 100,
       ledgerEntries: 10_000,
+      workflowSteps: 200,
+      workflowRuns: 3,
+      queueRuns: 40,
     }
   : {
       sseMiB: 64,
@@ -65,6 +69,9 @@ const plan = quick
       ledgerRuns: 3,
       ledgerRequests: 1000,
       ledgerEntries: 100_000,
+      workflowSteps: 1000,
+      workflowRuns: 5,
+      queueRuns: 300,
     };
 
 const rows: ReportRow[] = [];
@@ -87,6 +94,9 @@ await step(5, 'ledger', () =>
     requests: plan.ledgerRequests,
     entries: plan.ledgerEntries,
   }),
+);
+await step(6, 'workflow', () =>
+  workflowScenario({ steps: plan.workflowSteps, runs: plan.workflowRuns, queueRuns: plan.queueRuns }),
 );
 
 const machine = {

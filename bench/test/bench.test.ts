@@ -60,5 +60,9 @@ describe('pnpm bench --quick', () => {
     const overheadRows = report.rows.filter((row) => row.scenario.startsWith('5. Ledger: per-request overhead'));
     expect(new Set(overheadRows.map((row) => row.contender))).toContain('no budget (reference)');
     expect(result.stdout).toContain('### 3. Loop overhead');
+    const journalRows = report.rows.filter((row) => row.scenario.startsWith('6. Workflow: journal cost per step'));
+    expect(journalRows.map((row) => row.contender.split(',')[0])).toEqual(
+      expect.arrayContaining(['bare await (reference)', 'memoryStore', 'fileStore (fsync per entry)']),
+    );
   }, 300_000);
 });

@@ -20,7 +20,9 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +44,20 @@ function writeText(path: string, text: string): void {
 }
 
 const writeWhole = (path: string, value: unknown): void => writeText(path, JSON.stringify(value));
+
+/** True for an empty file or one whose last byte is a newline. */
+function endsWithNewline(path: string): boolean {
+  const size = statSync(path).size;
+  if (size === 0) return true;
+  const fd = openSync(path, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 function readJson<T>(path: string, runId: string): T | undefined {
   if (!existsSync(path)) return undefined;
@@ -128,10 +144,11 @@ export function fileStore(dir: string): WorkflowStore {
     async append(lease, entry) {
       await fenced(lease, () => {
         const path = paths(lease.runId).journal;
-        // A torn last line (a writer killed mid-append) is cut before the next entry goes after it.
-        if (existsSync(path)) {
+        // A torn last line (a writer killed mid-append) is cut before the next entry goes after it. Only the
+        // last byte is read to find out, so an append costs the same however long the journal is.
+        if (existsSync(path) && !endsWithNewline(path)) {
           const text = readFileSync(path, 'utf8');
-          if (text.length > 0 && !text.endsWith('\n')) writeText(path, text.slice(0, text.lastIndexOf('\n') + 1));
+          writeText(path, text.slice(0, text.lastIndexOf('\n') + 1));
         }
         const fd = openSync(path, 'a');
         try {

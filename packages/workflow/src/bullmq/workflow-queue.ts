@@ -23,6 +23,8 @@ export interface QueueOptions {
   url: string;
   /** @default 'loopguard-workflows' */
   queueName?: string;
+  /** An open BullMQ `Queue` (of `queueName`) to add to, instead of opening one per call. */
+  queue?: Queue;
 }
 
 interface RunJob {
@@ -51,6 +53,7 @@ export function connectionOf(url: string) {
 }
 
 async function withQueue<T>(options: QueueOptions, work: (queue: Queue<RunJob>) => Promise<T>): Promise<T> {
+  if (options.queue) return work(options.queue as Queue<RunJob>);
   const queue = new Queue<RunJob>(options.queueName ?? DEFAULT_QUEUE_NAME, { connection: connectionOf(options.url) });
   try {
     return await work(queue);
