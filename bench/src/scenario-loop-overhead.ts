@@ -78,22 +78,22 @@ export async function loopOverheadScenario(turns: number, runs: number): Promise
       }).result();
     const official = new Anthropic({ apiKey: KEY, baseURL, maxRetries: 0 });
     const anthropic = createAnthropic({ apiKey: KEY, baseURL });
+    const officialRunner = (thread: boolean) => async () =>
+      official.beta.messages.toolRunner({
+        model: 'claude-opus-4-6',
+        max_tokens: 1024,
+        max_iterations: turns + 1,
+        messages: [{ role: 'user', content: `turns: ${turns}` }],
+        tools: [betaTool({ name: 'record', description: 'records a value', inputSchema: schema, run: () => 'ok' })],
+        ...(thread ? {} : { thread: false as const }),
+      });
+    // Like with like: first every contender sending the whole transcript each turn, then the two on
+    // server-side threads (the official runner's default), together.
     const contenders: Array<[string, () => Promise<unknown>]> = [
       ['bare fetch loop (floor, reference)', () => bareFetchLoop(baseURL, turns)],
       ['loopguard runAgent (stream: false)', () => agent({ stream: false })],
-      ['loopguard runAgent (threads, stream: false)', () => agent({ stream: false, threads: true })],
       ['loopguard runAgent (streaming)', () => agent({})],
-      [
-        'official SDK tool runner',
-        async () =>
-          official.beta.messages.toolRunner({
-            model: 'claude-opus-4-6',
-            max_tokens: 1024,
-            max_iterations: turns + 1,
-            messages: [{ role: 'user', content: `turns: ${turns}` }],
-            tools: [betaTool({ name: 'record', description: 'records a value', inputSchema: schema, run: () => 'ok' })],
-          }),
-      ],
+      ['official SDK tool runner (thread: false)', officialRunner(false)],
       [
         'AI SDK generateText with tools',
         () =>
@@ -111,6 +111,8 @@ export async function loopOverheadScenario(turns: number, runs: number): Promise
             },
           }),
       ],
+      ['loopguard runAgent (threads, stream: false)', () => agent({ stream: false, threads: true })],
+      ['official SDK tool runner (threads, its default)', officialRunner(true)],
     ];
     const wall = new Map<string, number[]>();
     const cpu = new Map<string, number[]>();

@@ -49,7 +49,8 @@ describe('pnpm bench --quick', () => {
       'eventsource-parser + JSON.parse (reference)',
       'official SDK messages.stream',
       'AI SDK streamText',
-      'official SDK tool runner',
+      'official SDK tool runner (thread: false)',
+      'official SDK tool runner (threads, its default)',
       'AI SDK generateText with tools',
       'loopguard runAgent (stream: false)',
     ]) {
