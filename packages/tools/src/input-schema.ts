@@ -107,7 +107,8 @@ export function compileInput<T>(input: ToolInput, toolName: string): CompiledInp
       `Tool "${toolName}": \`input\` must be a zod object schema or { jsonSchema, validate }.`,
     );
   }
-  inputSchema = tidy(inputSchema) as Record<string, unknown>;
+  // A schema made from zod is tidied; one given as JSON Schema (yours, an MCP server's) is sent as given.
+  if (isZodSchema(input)) inputSchema = tidy(inputSchema) as Record<string, unknown>;
   if (inputSchema.type !== 'object') {
     throw new ToolDefinitionError(
       'input',

@@ -30,6 +30,7 @@ function build(): McpServer {
     ],
   }));
   server.registerTool('wait', { description: 'Waits until cancelled' }, async (extra) => {
+    process.stderr.write('wait: started\n');
     await new Promise<void>((resolve) => extra.signal.addEventListener('abort', () => resolve(), { once: true }));
     process.stderr.write('wait: cancelled\n');
     return { content: [{ type: 'text', text: 'cancelled' }] };
