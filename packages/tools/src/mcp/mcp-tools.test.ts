@@ -6,9 +6,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AnyTool } from '../define-tool.js';
-import { runAgent } from '../run-agent.js';
-import { ToolDefinitionError } from '../tool-definition-error.js';
+import { runAgent } from '../agent/run-agent.js';
+import type { AnyTool } from '../tools/define-tool.js';
+import { ToolDefinitionError } from '../tools/tool-definition-error.js';
 import { McpToolError, mcpTools } from './mcp-tools.js';
 
 const server = fileURLToPath(new URL('../test-support/mcp-test-server.ts', import.meta.url));

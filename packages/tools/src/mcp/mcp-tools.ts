@@ -5,9 +5,9 @@
  * `is_error` tool result the model can read.
  * @module
  */
-import { type AnyTool, defineTool, TOOL_NAME_PATTERN } from '../define-tool.js';
-import type { ValidationResult } from '../input-schema.js';
-import { ToolDefinitionError } from '../tool-definition-error.js';
+import { type AnyTool, defineTool, TOOL_NAME_PATTERN } from '../tools/define-tool.js';
+import type { ValidationResult } from '../tools/input-schema.js';
+import { ToolDefinitionError } from '../tools/tool-definition-error.js';
 import type { McpCallResult, McpClientLike, McpToolListing } from './mcp-client-like.js';
 import { mcpResultContent, mcpResultText } from './mcp-result-content.js';
 

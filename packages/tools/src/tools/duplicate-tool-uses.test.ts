@@ -2,8 +2,8 @@ import { MessagesClient } from '@loopguard/messages';
 import { type MockGateway, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { runAgent } from '../agent/run-agent.js';
 import { defineTool } from './define-tool.js';
-import { runAgent } from './run-agent.js';
 
 let gateway: MockGateway | undefined;
 afterEach(async () => {

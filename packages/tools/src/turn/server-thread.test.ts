@@ -3,8 +3,8 @@ import { MessagesClient } from '@loopguard/messages';
 import { type MockGateway, type MockGatewayOptions, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import { runAgent } from './run-agent.js';
+import { runAgent } from '../agent/run-agent.js';
+import { defineTool } from '../tools/define-tool.js';
 
 let gateway: MockGateway | undefined;
 afterEach(async () => {

@@ -12,11 +12,11 @@
  */
 import type { MessageParam } from '@loopguard/messages';
 import { z } from 'zod';
+import type { AgentState } from '../agent/agent-types.js';
+import { callIdsOf, checkTranscript } from '../transcript/check-transcript.js';
+import { TranscriptError } from '../transcript/transcript-error.js';
 import { AgentStateError } from './agent-state-error.js';
-import type { AgentState } from './agent-types.js';
-import { callIdsOf, checkTranscript } from './check-transcript.js';
 import { canonicalJson, type StateSecret, verifyAgentState } from './state-signature.js';
-import { TranscriptError } from './transcript-error.js';
 
 const count = z.number().int().nonnegative();
 const block = z.object({ type: z.string() }).passthrough();

@@ -3,10 +3,10 @@ import { MessagesClient } from '@loopguard/messages';
 import { type MockGateway, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AgentStateError } from './agent-state-error.js';
+import { AgentStateError } from '../state/agent-state-error.js';
+import { defineTool } from '../tools/define-tool.js';
+import { MISSING_RESULT_TEXT } from '../transcript/check-transcript.js';
 import type { AgentEvent, AgentState } from './agent-types.js';
-import { MISSING_RESULT_TEXT } from './check-transcript.js';
-import { defineTool } from './define-tool.js';
 import { resumeAgent } from './resume-agent.js';
 import { runAgent } from './run-agent.js';
 

@@ -10,13 +10,13 @@ import type {
   ToolUseBlock,
   Usage,
 } from '@loopguard/messages';
-import type { TranscriptRepair } from './check-transcript.js';
-import type { ToolCall } from './define-tool.js';
-import type { ToolCallOutcome } from './run-tool-call.js';
+import type { ToolCall } from '../tools/define-tool.js';
+import type { ToolCallOutcome } from '../tools/run-tool-call.js';
+import type { TranscriptRepair } from '../transcript/check-transcript.js';
 
 /**
  * Why a run ended. `awaiting_approval`: a tool needs approval and no `approve` was given; resume with
- * decisions. A stop reason of the gateway this list does not name (`stop_sequence`,
+ * decisions. `error`: only on the partial result of a run that failed (`partialResultOf(error)`). A stop reason of the gateway this list does not name (`stop_sequence`,
  * `model_context_window_exceeded`, a new one) is kept as the gateway said it.
  */
 export type AgentStopReason =
@@ -25,6 +25,7 @@ export type AgentStopReason =
   | 'stop_condition'
   | 'budget_exceeded'
   | 'aborted'
+  | 'error'
   | 'max_tokens'
   | 'refusal'
   | 'awaiting_approval'

@@ -10,7 +10,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
+import { defineTool } from '../tools/define-tool.js';
 import { runAgent } from './run-agent.js';
 
 const KEY = 'sk-tracing-secret-0123456789';

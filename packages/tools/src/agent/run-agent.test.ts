@@ -3,9 +3,9 @@ import { LoopguardError, type MessageParam, MessagesClient, type ToolUseBlock } 
 import { type MockGateway, type MockGatewayOptions, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defineTool } from '../tools/define-tool.js';
 import { partialResultOf } from './agent-run.js';
 import type { AgentEvent, AgentState, AgentStep } from './agent-types.js';
-import { defineTool } from './define-tool.js';
 import { resumeAgent } from './resume-agent.js';
 import { runAgent } from './run-agent.js';
 import { toolCalled } from './stop-condition.js';
@@ -322,6 +322,7 @@ describe('runAgent', () => {
     );
     expect((error as Error).name).toBe('NotFoundError');
     expect(partialResultOf(error)?.messages).toEqual([{ role: 'user', content: 'hi' }]);
+    expect(partialResultOf(error)?.stopReason).toBe('error');
   });
 
   it('Should stop with max_tokens in the middle of a tool_use and run no half-formed call', async () => {

@@ -7,7 +7,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConfigurationError } from '@loopguard/messages';
-import type { AgentState } from './agent-types.js';
+import type { AgentState } from '../agent/agent-types.js';
 
 /** The prefix of a signature: algorithm and version of the canonical form. */
 export const STATE_SIGNATURE_PREFIX = 'hmac-sha256:v1:';

@@ -5,10 +5,12 @@
  * Calls waiting for approval run first, with `options.approve` or `options.approvals`.
  * @module
  */
+
+import { validateAgentState } from '../state/validate-agent-state.js';
+import type { AgentOptions } from './agent-options.js';
 import type { AgentRun } from './agent-run.js';
 import type { AgentState } from './agent-types.js';
-import { type AgentOptions, startAgent } from './run-agent.js';
-import { validateAgentState } from './validate-agent-state.js';
+import { startAgent } from './run-agent.js';
 
 /**
  * Continues a run. `options` are those of `runAgent` without `prompt`/`messages` (the state holds them).

@@ -1,9 +1,9 @@
 import { type MessageParam, MessagesClient } from '@loopguard/messages';
 import { type MockGateway, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentEvent } from './agent-types.js';
+import type { AgentEvent } from '../agent/agent-types.js';
+import { runAgent } from '../agent/run-agent.js';
 import { checkTranscript, MISSING_RESULT_TEXT } from './check-transcript.js';
-import { runAgent } from './run-agent.js';
 import { TranscriptError } from './transcript-error.js';
 
 let gateway: MockGateway | undefined;

@@ -2,7 +2,7 @@ import { MessagesClient } from '@loopguard/messages';
 import { type MockGateway, type ScriptedReply, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
+import { defineTool } from '../tools/define-tool.js';
 import { runAgent } from './run-agent.js';
 
 let gateway: MockGateway | undefined;
