@@ -2,12 +2,12 @@
  * @loopguard/messages: the client of an Anthropic-Messages-compatible gateway.
  * @module
  */
-export { type AttemptOutcome, isSuccessStatus, NOT_SENT_CAUSES } from './attempt-outcome.js';
-export { ChatTracer, type TracingOptions } from './chat-tracer.js';
-export { type ClientOptions, checkApiKey, DEFAULT_BASE_URL, type RequestOptions } from './client-options.js';
-export { readCredits } from './credits.js';
-export { DOCUMENT_PAGE_TOKENS, pdfPageCount } from './document-tokens.js';
-export { errorFromResponse, requestIdOf } from './error-from-response.js';
+export { type AttemptOutcome, isSuccessStatus, NOT_SENT_CAUSES } from './client/attempt-outcome.js';
+export { ChatTracer, type TracingOptions } from './tracing/chat-tracer.js';
+export { type ClientOptions, checkApiKey, DEFAULT_BASE_URL, type RequestOptions } from './client/client-options.js';
+export { readCredits } from './client/credits.js';
+export { DOCUMENT_PAGE_TOKENS, pdfPageCount } from './cost/document-tokens.js';
+export { errorFromResponse, requestIdOf } from './errors/error-from-response.js';
 export {
   AbortedError,
   APIError,
@@ -29,16 +29,16 @@ export {
   StreamError,
   TimeoutError,
   UpstreamError,
-} from './errors.js';
-export { estimateInputTokens, IMAGE_TOKENS, MODEL_CONTEXT_WINDOWS } from './estimate-input-tokens.js';
-export { GEN_AI, GEN_AI_PROVIDER, LOOPGUARD_ATTRIBUTES, TRACER_NAME } from './gen-ai-attributes.js';
+} from './errors/errors.js';
+export { estimateInputTokens, IMAGE_TOKENS, MODEL_CONTEXT_WINDOWS } from './cost/estimate-input-tokens.js';
+export { GEN_AI, GEN_AI_PROVIDER, LOOPGUARD_ATTRIBUTES, TRACER_NAME } from './tracing/gen-ai-attributes.js';
 export {
   createMessageAccumulator,
   type MessageAccumulator,
   type MessageAccumulatorCallbacks,
-} from './message-accumulator.js';
-export { MessageStream, type MessageStreamEvents, type MessageStreamSink } from './message-stream.js';
-export { type CreditsBalance, DEFAULT_MAX_TOKENS, MessagesClient } from './messages-client.js';
+} from './stream/message-accumulator.js';
+export { MessageStream, type MessageStreamEvents, type MessageStreamSink } from './stream/message-stream.js';
+export { type CreditsBalance, DEFAULT_MAX_TOKENS, MessagesClient } from './client/messages-client.js';
 export type {
   AttemptFailure,
   ErrorContext,
@@ -48,7 +48,7 @@ export type {
   ResponseContext,
   RetryContext,
   SendHooks,
-} from './middleware.js';
+} from './client/middleware.js';
 export {
   creditsForUsage,
   creditsOfMessage,
@@ -57,15 +57,15 @@ export {
   type PriceTable,
   priceOf,
   USD_PER_CREDIT,
-} from './pricing.js';
-export { type Prompt, promptOf } from './prompt-of.js';
-export { parseStreamEvent, readEventStream } from './read-event-stream.js';
-export { MAX_CAUSE_DEPTH, redactError } from './redact-error.js';
-export { REDACTED, redactSecret } from './redact-secret.js';
-export { RedirectError } from './redirect-error.js';
-export { MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry-after.js';
-export { createSseDecoder, type SseDecoder, type SseDecoderOptions, type SseEvent } from './sse-decoder.js';
-export { streamFalseFetch } from './stream-false-fetch.js';
+} from './cost/pricing.js';
+export { type Prompt, promptOf } from './cost/prompt-of.js';
+export { parseStreamEvent, readEventStream } from './stream/read-event-stream.js';
+export { MAX_CAUSE_DEPTH, redactError } from './errors/redact-error.js';
+export { REDACTED, redactSecret } from './errors/redact-secret.js';
+export { RedirectError } from './errors/redirect-error.js';
+export { MAX_RETRY_AFTER_MS, parseRetryAfter } from './client/retry-after.js';
+export { createSseDecoder, type SseDecoder, type SseDecoderOptions, type SseEvent } from './stream/sse-decoder.js';
+export { streamFalseFetch } from './client/stream-false-fetch.js';
 export {
   type ContentBlock,
   type ContentBlockParam,
@@ -89,4 +89,4 @@ export {
   type UnknownBlock,
   type UnknownStreamEvent,
   type Usage,
-} from './types.js';
+} from './protocol/types.js';

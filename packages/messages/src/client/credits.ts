@@ -2,7 +2,7 @@
  * Reads a credits balance leniently: the gateway's `GET /credits` body shape is not documented.
  * @module
  */
-import { InvalidResponseError } from './errors.js';
+import { InvalidResponseError } from '../errors/errors.js';
 
 function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isLoopguardError } from './errors.js';
+import { isLoopguardError } from '../errors/errors.js';
 import { MessagesClient } from './messages-client.js';
 import type { Middleware } from './middleware.js';
 import {
@@ -13,7 +13,7 @@ import {
   sendSse,
   shortStreamEvents,
   startHttpTestServer,
-} from './test-support/http-test-server.js';
+} from '../test-support/http-test-server.js';
 
 const apiKey = 'sk-hostile-echo-0123456789abcdef';
 

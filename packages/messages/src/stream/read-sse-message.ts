@@ -4,10 +4,10 @@
  * gateway's default). A stream cut before `message_stop` is a retryable `StreamError`, as for `stream()`.
  * @module
  */
-import { InvalidResponseError, StreamError } from './errors.js';
+import { InvalidResponseError, StreamError } from '../errors/errors.js';
 import { createMessageAccumulator } from './message-accumulator.js';
 import { readEventStream } from './read-event-stream.js';
-import type { Message } from './types.js';
+import type { Message } from '../protocol/types.js';
 
 /** What `readSseMessage` needs. */
 export interface ReadSseMessageOptions {

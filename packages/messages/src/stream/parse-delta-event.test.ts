@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StreamError } from './errors.js';
+import { StreamError } from '../errors/errors.js';
 import { parseDeltaEvent } from './parse-delta-event.js';
 import { parseStreamEvent } from './read-event-stream.js';
 

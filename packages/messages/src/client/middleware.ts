@@ -6,10 +6,10 @@
  */
 import type { Span } from '@opentelemetry/api';
 import { type AttemptOutcome, isSuccessStatus } from './attempt-outcome.js';
-import type { ChatTracer } from './chat-tracer.js';
+import type { ChatTracer } from '../tracing/chat-tracer.js';
 import type { RequestOptions } from './client-options.js';
-import { GEN_AI } from './gen-ai-attributes.js';
-import type { Message, MessageCreateParams } from './types.js';
+import { GEN_AI } from '../tracing/gen-ai-attributes.js';
+import type { Message, MessageCreateParams } from '../protocol/types.js';
 
 /** What every hook receives, frozen. `state` is a per-request scratch map shared by the hooks of one request. */
 export interface RequestContext {

@@ -6,7 +6,7 @@
  * @module
  */
 import { documentTokens } from './document-tokens.js';
-import type { MessageCreateParams } from './types.js';
+import type { MessageCreateParams } from '../protocol/types.js';
 
 /** Tokens an image is counted as. @default 1600 */
 export const IMAGE_TOKENS = 1600;

@@ -19,7 +19,7 @@ import {
   StreamError,
   TimeoutError,
   UpstreamError,
-} from './errors.js';
+} from '../errors/errors.js';
 import { MessagesClient } from './messages-client.js';
 import {
   fullStreamEvents,
@@ -29,7 +29,7 @@ import {
   shortStreamEvents,
   sseEvent,
   startHttpTestServer,
-} from './test-support/http-test-server.js';
+} from '../test-support/http-test-server.js';
 
 const apiKey = 'sk-test-secret-key-0123456789';
 const message = {

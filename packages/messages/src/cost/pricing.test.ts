@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError } from '../errors/errors.js';
 import { creditsForUsage, creditsOfMessage, DEFAULT_PRICES, priceOf, USD_PER_CREDIT } from './pricing.js';
 
 describe('pricing', () => {

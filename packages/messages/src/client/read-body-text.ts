@@ -2,7 +2,7 @@
  * Reads a response body as text with a size cap, so a runaway response cannot exhaust memory.
  * @module
  */
-import { InvalidResponseError } from './errors.js';
+import { InvalidResponseError } from '../errors/errors.js';
 
 /** Reads `response` as UTF-8 text. Past `maxBytes` it throws `InvalidResponseError` (`response_too_large`), or with `truncate` returns the first `maxBytes`. */
 export async function readBodyText(

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { type Logger, pino } from 'pino';
 import { type AttemptOutcome, isSuccessStatus, NOT_SENT_CAUSES } from './attempt-outcome.js';
-import { ChatTracer } from './chat-tracer.js';
+import { ChatTracer } from '../tracing/chat-tracer.js';
 import {
   type ClientOptions,
   checkRequestOptions,
@@ -16,7 +16,7 @@ import {
   resolveClientOptions,
 } from './client-options.js';
 import { readCredits } from './credits.js';
-import { errorFromResponse, requestIdOf } from './error-from-response.js';
+import { errorFromResponse, requestIdOf } from '../errors/error-from-response.js';
 import {
   AbortedError,
   ConfigurationError,
@@ -27,19 +27,19 @@ import {
   type LoopguardError,
   StreamError,
   TimeoutError,
-} from './errors.js';
-import { estimateInputTokens, MODEL_CONTEXT_WINDOWS } from './estimate-input-tokens.js';
+} from '../errors/errors.js';
+import { estimateInputTokens, MODEL_CONTEXT_WINDOWS } from '../cost/estimate-input-tokens.js';
 import { guardFetch } from './guarded-fetch.js';
-import { createMessageAccumulator } from './message-accumulator.js';
-import { MessageStream, type MessageStreamSink } from './message-stream.js';
+import { createMessageAccumulator } from '../stream/message-accumulator.js';
+import { MessageStream, type MessageStreamSink } from '../stream/message-stream.js';
 import { type Middleware, runWithMiddleware, type SendHooks } from './middleware.js';
-import { promptOf } from './prompt-of.js';
+import { promptOf } from '../cost/prompt-of.js';
 import { readBodyText } from './read-body-text.js';
-import { readEventStream } from './read-event-stream.js';
-import { isEventStream, readSseMessage } from './read-sse-message.js';
-import { redactError } from './redact-error.js';
-import { redactSecret } from './redact-secret.js';
-import { DEFAULT_MODEL, type Message, type MessageCreateParams } from './types.js';
+import { readEventStream } from '../stream/read-event-stream.js';
+import { isEventStream, readSseMessage } from '../stream/read-sse-message.js';
+import { redactError } from '../errors/redact-error.js';
+import { redactSecret } from '../errors/redact-secret.js';
+import { DEFAULT_MODEL, type Message, type MessageCreateParams } from '../protocol/types.js';
 
 /** `max_tokens` sent when the params do not set it. */
 export const DEFAULT_MAX_TOKENS = 4096;

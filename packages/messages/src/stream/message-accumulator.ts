@@ -6,7 +6,7 @@
  */
 
 import { compactString } from './compact-string.js';
-import { StreamError } from './errors.js';
+import { StreamError } from '../errors/errors.js';
 import { StringPieces } from './string-pieces.js';
 import type {
   ContentBlock,
@@ -16,7 +16,7 @@ import type {
   ToolUseBlock,
   UnknownBlock,
   Usage,
-} from './types.js';
+} from '../protocol/types.js';
 
 /** What the accumulator reports as the message grows. */
 export interface MessageAccumulatorCallbacks {

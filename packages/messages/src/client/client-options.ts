@@ -5,9 +5,9 @@
  */
 import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import type { TracingOptions } from './chat-tracer.js';
-import { ConfigurationError } from './errors.js';
-import type { MessageCreateParams } from './types.js';
+import type { TracingOptions } from '../tracing/chat-tracer.js';
+import { ConfigurationError } from '../errors/errors.js';
+import type { MessageCreateParams } from '../protocol/types.js';
 
 /** The gateway's base URL, used when neither the option nor `LOOPGUARD_BASE_URL` is set. */
 export const DEFAULT_BASE_URL = 'https://api.aivideoapi.ai/v1';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from './attempt-outcome.js';
-import { TimeoutError } from './errors.js';
+import { TimeoutError } from '../errors/errors.js';
 import { MessagesClient } from './messages-client.js';
 import type { Middleware } from './middleware.js';
 import {
@@ -12,7 +12,7 @@ import {
   sendSse,
   shortStreamEvents,
   startHttpTestServer,
-} from './test-support/http-test-server.js';
+} from '../test-support/http-test-server.js';
 
 const apiKey = 'sk-test-attempt-outcome';
 const params = { messages: [{ role: 'user' as const, content: 'hi' }] };

@@ -7,8 +7,8 @@
  * `x-request-id` would otherwise put it in errors and log lines).
  * @module
  */
-import { redactSecret } from './redact-secret.js';
-import { RedirectError } from './redirect-error.js';
+import { redactSecret } from '../errors/redact-secret.js';
+import { RedirectError } from '../errors/redirect-error.js';
 
 /** Redirects followed at most per request. @default 5 */
 export const MAX_REDIRECTS = 5;

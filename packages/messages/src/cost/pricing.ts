@@ -5,8 +5,8 @@
  * does (write 1.25×, read 0.1× the input price).
  * @module
  */
-import { ConfigurationError } from './errors.js';
-import type { Message, Usage } from './types.js';
+import { ConfigurationError } from '../errors/errors.js';
+import type { Message, Usage } from '../protocol/types.js';
 
 /** The price of one model. */
 export interface ModelPrice {

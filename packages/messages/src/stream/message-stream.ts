@@ -4,8 +4,8 @@
  * @module
  */
 import { EventEmitter } from 'eventemitter3';
-import { AbortedError } from './errors.js';
-import type { Message, MessageStreamEvent, ToolUseBlock } from './types.js';
+import { AbortedError } from '../errors/errors.js';
+import type { Message, MessageStreamEvent, ToolUseBlock } from '../protocol/types.js';
 
 /** The events a `MessageStream` emits. */
 export interface MessageStreamEvents {

@@ -16,7 +16,7 @@ import {
   UpstreamError,
 } from './errors.js';
 import { redactSecret } from './redact-secret.js';
-import { parseRetryAfter } from './retry-after.js';
+import { parseRetryAfter } from '../client/retry-after.js';
 
 /** The parts of a failed response an error is built from. */
 export interface ErrorResponse {

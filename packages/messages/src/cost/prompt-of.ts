@@ -3,8 +3,8 @@
  * turn, so its whole prompt comes from `RequestOptions.threadContext`.
  * @module
  */
-import type { RequestOptions } from './client-options.js';
-import type { MessageCreateParams } from './types.js';
+import type { RequestOptions } from '../client/client-options.js';
+import type { MessageCreateParams } from '../protocol/types.js';
 
 /** The part of a request that input tokens are counted from. */
 export type Prompt = Pick<MessageCreateParams, 'messages' | 'system' | 'tools'>;

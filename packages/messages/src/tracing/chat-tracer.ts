@@ -17,10 +17,10 @@ import {
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
-import type { AttemptOutcome } from './attempt-outcome.js';
+import type { AttemptOutcome } from '../client/attempt-outcome.js';
 import { GEN_AI, GEN_AI_PROVIDER, LOOPGUARD_ATTRIBUTES, TRACER_NAME } from './gen-ai-attributes.js';
-import { redactSecret } from './redact-secret.js';
-import type { Message, MessageCreateParams } from './types.js';
+import { redactSecret } from '../errors/redact-secret.js';
+import type { Message, MessageCreateParams } from '../protocol/types.js';
 
 /** Tracing options of a client (`new MessagesClient({ tracing })`). */
 export interface TracingOptions {

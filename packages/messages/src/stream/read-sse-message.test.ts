@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MessagesClient } from './messages-client.js';
+import { MessagesClient } from '../client/messages-client.js';
 import {
   fullStreamEvents,
   type HttpTestServer,
@@ -7,7 +7,7 @@ import {
   shortStreamEvents,
   sseEvent,
   startHttpTestServer,
-} from './test-support/http-test-server.js';
+} from '../test-support/http-test-server.js';
 
 const apiKey = 'sk-test-sse-create-0123';
 let server: HttpTestServer | undefined;

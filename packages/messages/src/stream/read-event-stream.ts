@@ -3,10 +3,10 @@
  * that is reset by every chunk. Malformed data and `error` events become `StreamError`s.
  * @module
  */
-import { isLoopguardError, StreamError } from './errors.js';
+import { isLoopguardError, StreamError } from '../errors/errors.js';
 import { parseDeltaEvent } from './parse-delta-event.js';
 import { createSseDecoder } from './sse-decoder.js';
-import type { MessageStreamEvent } from './types.js';
+import type { MessageStreamEvent } from '../protocol/types.js';
 
 /** What `readEventStream` needs. */
 export interface ReadEventStreamOptions {

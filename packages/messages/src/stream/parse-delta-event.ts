@@ -9,7 +9,7 @@
  * control character inside the string, which JSON forbids and no server sends, is kept rather than refused.)
  * @module
  */
-import type { KnownMessageStreamEvent } from './types.js';
+import type { KnownMessageStreamEvent } from '../protocol/types.js';
 
 /** The event this fast path returns. */
 type ContentBlockDeltaEvent = Extract<KnownMessageStreamEvent, { type: 'content_block_delta' }>;
