@@ -3,6 +3,8 @@
  * resume at the turn they were in, approvals and timers that survive restarts, budgets that suspend a run.
  * @module
  */
+
+export type { AgentStepOptions, AgentStepResult } from './agent-step.js';
 export {
   defineWorkflow,
   parseWith,
@@ -13,13 +15,8 @@ export {
 export { fileStore } from './file-store.js';
 export { memoryStore } from './memory-store.js';
 export { type RedisStoreOptions, redisStore } from './redis-store.js';
-export {
-  type AgentStepOptions,
-  type AgentStepResult,
-  type ApprovalDecision,
-  type StepRetry,
-  WorkflowContext,
-} from './workflow-context.js';
+export type { StepRetry } from './step-retry.js';
+export { type ApprovalDecision, WorkflowContext } from './workflow-context.js';
 export { createWorkflowEngine, WorkflowEngine, type WorkflowEngineOptions } from './workflow-engine.js';
 export { WorkflowError, type WorkflowErrorCode } from './workflow-error.js';
 export type { WorkflowEvent } from './workflow-events.js';

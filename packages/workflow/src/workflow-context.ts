@@ -6,61 +6,20 @@
  * Results are stored as JSON.
  * @module
  */
-import { isLoopguardError } from '@loopguard/messages';
-import {
-  type AgentOptions,
-  type AgentResult,
-  type AgentState,
-  type AnyTool,
-  resumeAgent,
-  runAgent,
-  type ToolContext,
-} from '@loopguard/tools';
-import { type Context, context as otelContext, trace } from '@opentelemetry/api';
-import pRetry from 'p-retry';
+import { type Context, trace } from '@opentelemetry/api';
+import { type AgentStepOptions, type AgentStepResult, runAgentStep } from './agent-step.js';
+import { isBudgetStop, runWithRetry, type StepRetry } from './step-retry.js';
 import { SuspendRun } from './suspend-run.js';
 import { WorkflowError } from './workflow-error.js';
 import type { WorkflowEvent } from './workflow-events.js';
 import type { JournalEntry, Lease, WorkflowStore } from './workflow-store.js';
 import type { WorkflowTracing } from './workflow-tracing.js';
 
-/** Retries of a step (p-retry underneath). */
-export interface StepRetry {
-  /** Attempts in all. @default 1 (no retry) */
-  attempts?: number;
-  /** Delay before the first retry, in ms; then `factor` times longer each time. @default 1000 */
-  minTimeoutMs?: number;
-  /** @default 2 */
-  factor?: number;
-  /** Which errors are retried. @default every error but a spent budget */
-  retryIf?: (error: unknown) => boolean;
-}
-
 /** A human's decision on `ctx.approval` (or `true` / `false` given to `resume`). */
 export interface ApprovalDecision {
   approved: boolean;
   note?: string;
   [field: string]: unknown;
-}
-
-/** What an agent step gives back (and journals): the run's result without its steps. */
-export type AgentStepResult<Output = unknown> = Pick<
-  AgentResult<Output>,
-  'stopReason' | 'text' | 'output' | 'messages' | 'usage' | 'credits'
->;
-
-/** Options of `ctx.agent`: `runAgent`'s, but the run id (the workflow's) and checkpoints are the workflow's. */
-export type AgentStepOptions<Output = unknown> = Omit<AgentOptions<Output>, 'runId' | 'onCheckpoint' | 'approvals'> & {
-  /**
-   * Tools that must not run twice: after a crash while such a call ran, the run is suspended for a human
-   * (`resume(runId, { approvals: { [toolUseId]: true | false } })`) instead of running it again.
-   */
-  noRerun?: readonly string[];
-};
-
-interface AgentCheckpoint {
-  state: AgentState;
-  point: 'tools_started' | 'turn_ended' | 'suspended';
 }
 
 /** @internal What the engine gives a context. */
@@ -76,21 +35,6 @@ export interface ContextInternals {
   /** The context of the run's span. */
   traceContext: Context;
 }
-
-/** `tools` with the calls in `declined` (by tool_use id) answered by an error instead of running. */
-function declineCalls(tools: AgentStepOptions['tools'], declined: ReadonlySet<string>): AgentStepOptions['tools'] {
-  if (!Array.isArray(tools)) return tools;
-  return tools.map((tool: AnyTool) => ({
-    ...tool,
-    execute: (input: unknown, context: ToolContext) => {
-      if (declined.has(context.toolUseId))
-        throw new Error('not run again: it may have run before a crash, and a human declined to run it again');
-      return tool.execute(input, context);
-    },
-  }));
-}
-
-const isBudgetStop = (error: unknown): boolean => isLoopguardError(error) && error.stopReason === 'budget_exceeded';
 
 /** The durable primitives of a run. */
 export class WorkflowContext {
@@ -125,15 +69,9 @@ export class WorkflowContext {
         });
       let value: T;
       try {
-        value = await pRetry((attempt) => otelContext.with(traceContext, () => fn({ attempt })), {
-          retries: attempts - 1,
-          minTimeout: retry.minTimeoutMs ?? 1000,
-          factor: retry.factor ?? 2,
-          shouldRetry: ({ error }) => !isBudgetStop(error) && (retry.retryIf?.(error) ?? true),
-          onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-            if (retriesLeft > 0) this.#internals.emit({ type: 'step_retried', name, attempt: attemptNumber, error });
-          },
-        });
+        const onRetry = (error: unknown, attempt: number) =>
+          this.#internals.emit({ type: 'step_retried', name, attempt, error });
+        value = await runWithRetry(fn, retry, traceContext, onRetry);
       } catch (error) {
         if (isBudgetStop(error)) throw new SuspendRun({ kind: 'budget', name, reason: (error as Error).message });
         throw error;
@@ -184,77 +122,8 @@ export class WorkflowContext {
    */
   agent<Output = unknown>(name: string, options: AgentStepOptions<Output>): Promise<AgentStepResult<Output>> {
     return this.#track(name, 'agent', async (index, traceContext) => {
-      const { store, lease, approvals } = this.#internals;
-      const { noRerun, ...agentOptions } = options;
-      const decisions = Object.fromEntries(
-        Object.entries(approvals).filter(([, value]) => typeof value === 'boolean'),
-      ) as Record<string, boolean>;
-      const onCheckpoint = (state: AgentState, point: AgentCheckpoint['point']) =>
-        store.saveCheckpoint(lease, name, { state, point });
-      const saved = (await store.readCheckpoint(this.runId, name)) as AgentCheckpoint | undefined;
-      let run: ReturnType<typeof runAgent<Output>>;
-      if (saved) {
-        const risky = (saved.point === 'tools_started' ? (saved.state.pendingApproval?.toolUses ?? []) : []).filter(
-          (call) => noRerun?.includes(call.name) && decisions[call.id] === undefined,
-        );
-        if (risky.length > 0)
-          throw new SuspendRun({
-            kind: 'approval',
-            name,
-            details: {
-              reason: 'may_have_run',
-              calls: risky.map((call) => ({ toolUseId: call.id, name: call.name, input: call.input })),
-            },
-          });
-        const { prompt: _prompt, messages: _messages, ...rest } = agentOptions;
-        const declined = new Set(
-          (saved.point === 'tools_started' ? (saved.state.pendingApproval?.toolUses ?? []) : [])
-            .filter((call) => noRerun?.includes(call.name) && decisions[call.id] === false)
-            .map((call) => call.id),
-        );
-        const tools = declined.size > 0 ? declineCalls(rest.tools, declined) : rest.tools;
-        run = resumeAgent<Output>(saved.state, {
-          ...rest,
-          ...(tools ? { tools } : {}),
-          approvals: decisions,
-          onCheckpoint,
-          traceContext,
-        });
-      } else
-        run = runAgent<Output>({
-          ...agentOptions,
-          runId: this.runId,
-          approvals: decisions,
-          onCheckpoint,
-          traceContext,
-        });
-      for await (const event of run) this.#internals.emit({ type: 'agent', name, event });
-      const result = await run;
-      if (result.stopReason === 'awaiting_approval' || result.stopReason === 'budget_exceeded') {
-        await store.saveCheckpoint(lease, name, { state: result.state, point: 'suspended' } satisfies AgentCheckpoint);
-        const calls = (result.state.pendingApproval?.toolUses ?? []).map((call) => ({
-          toolUseId: call.id,
-          name: call.name,
-          input: call.input,
-        }));
-        throw new SuspendRun(
-          result.stopReason === 'awaiting_approval'
-            ? { kind: 'approval', name, details: { reason: 'needs_approval', calls } }
-            : {
-                kind: 'budget',
-                name,
-                reason: result.stopError instanceof Error ? result.stopError.message : 'budget exceeded',
-              },
-        );
-      }
-      const value: AgentStepResult<Output> = {
-        stopReason: result.stopReason,
-        text: result.text,
-        output: result.output,
-        messages: result.messages,
-        usage: result.usage,
-        credits: result.credits,
-      };
+      const run = { ...this.#internals, runId: this.runId };
+      const value = await runAgentStep<Output>(run, name, options, traceContext);
       await this.#journal(name, 'agent', index, value);
       return value;
     });

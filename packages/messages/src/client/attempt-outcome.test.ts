@@ -2,10 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AttemptOutcome } from './attempt-outcome.js';
 import { TimeoutError } from '../errors/errors.js';
-import { MessagesClient } from './messages-client.js';
-import type { Middleware } from './middleware.js';
 import {
   type HttpTestServer,
   sendJson,
@@ -13,6 +10,9 @@ import {
   shortStreamEvents,
   startHttpTestServer,
 } from '../test-support/http-test-server.js';
+import type { AttemptOutcome } from './attempt-outcome.js';
+import { MessagesClient } from './messages-client.js';
+import type { Middleware } from './middleware.js';
 
 const apiKey = 'sk-test-attempt-outcome';
 const params = { messages: [{ role: 'user' as const, content: 'hi' }] };

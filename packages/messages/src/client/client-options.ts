@@ -3,14 +3,13 @@
  * messages that name the option.
  * @module
  */
+
 import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import type { TracingOptions } from '../tracing/chat-tracer.js';
 import { ConfigurationError } from '../errors/errors.js';
+import { DEFAULT_BASE_URL } from '../protocol/defaults.js';
 import type { MessageCreateParams } from '../protocol/types.js';
-
-/** The gateway's base URL, used when neither the option nor `LOOPGUARD_BASE_URL` is set. */
-export const DEFAULT_BASE_URL = 'https://api.aivideoapi.ai/v1';
+import type { TracingOptions } from '../tracing/chat-tracer.js';
 
 /** Options of `new MessagesClient(options)`. */
 export interface ClientOptions {
@@ -170,7 +169,7 @@ export function checkRequestOptions(options: RequestOptions): void {
   if (options.maxRetries !== undefined) checkCount('options.maxRetries', options.maxRetries, 0, 0);
   if (options.threadContext !== undefined && !Array.isArray(options.threadContext?.messages)) {
     throw new ConfigurationError('`options.threadContext.messages` must be an array of { role, content }.', {
-      code: 'invalid_request',
+      code: 'invalid_params',
     });
   }
 }

@@ -4,8 +4,6 @@ import { inspect } from 'node:util';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopguardError } from '../errors/errors.js';
-import { MessagesClient } from './messages-client.js';
-import type { Middleware } from './middleware.js';
 import {
   type HttpTestServer,
   type RecordedRequest,
@@ -14,6 +12,8 @@ import {
   shortStreamEvents,
   startHttpTestServer,
 } from '../test-support/http-test-server.js';
+import { MessagesClient } from './messages-client.js';
+import type { Middleware } from './middleware.js';
 
 const apiKey = 'sk-hostile-echo-0123456789abcdef';
 

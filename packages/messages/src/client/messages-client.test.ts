@@ -20,7 +20,6 @@ import {
   TimeoutError,
   UpstreamError,
 } from '../errors/errors.js';
-import { MessagesClient } from './messages-client.js';
 import {
   fullStreamEvents,
   type HttpTestServer,
@@ -30,6 +29,7 @@ import {
   sseEvent,
   startHttpTestServer,
 } from '../test-support/http-test-server.js';
+import { MessagesClient } from './messages-client.js';
 
 const apiKey = 'sk-test-secret-key-0123456789';
 const message = {

@@ -5,11 +5,11 @@
  * @module
  */
 import type { Span } from '@opentelemetry/api';
-import { type AttemptOutcome, isSuccessStatus } from './attempt-outcome.js';
-import type { ChatTracer } from '../tracing/chat-tracer.js';
-import type { RequestOptions } from './client-options.js';
-import { GEN_AI } from '../tracing/gen-ai-attributes.js';
 import type { Message, MessageCreateParams } from '../protocol/types.js';
+import type { ChatTracer } from '../tracing/chat-tracer.js';
+import { GEN_AI } from '../tracing/gen-ai-attributes.js';
+import { type AttemptOutcome, isSuccessStatus } from './attempt-outcome.js';
+import type { RequestOptions } from './client-options.js';
 
 /** What every hook receives, frozen. `state` is a per-request scratch map shared by the hooks of one request. */
 export interface RequestContext {

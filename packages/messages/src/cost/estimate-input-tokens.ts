@@ -5,8 +5,9 @@
  * `document-tokens.ts`). Lower `charsPerToken` means a more conservative (higher) estimate.
  * @module
  */
-import { documentTokens } from './document-tokens.js';
+
 import type { MessageCreateParams } from '../protocol/types.js';
+import { documentTokens } from './document-tokens.js';
 
 /** Tokens an image is counted as. @default 1600 */
 export const IMAGE_TOKENS = 1600;

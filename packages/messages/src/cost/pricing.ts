@@ -5,7 +5,9 @@
  * does (write 1.25×, read 0.1× the input price).
  * @module
  */
+
 import { ConfigurationError } from '../errors/errors.js';
+import { DEFAULT_MODEL } from '../protocol/defaults.js';
 import type { Message, Usage } from '../protocol/types.js';
 
 /** The price of one model. */
@@ -59,7 +61,7 @@ export function creditsForUsage(usage: Partial<Usage>, price: ModelPrice): numbe
 export function creditsOfMessage(
   message: Pick<Message, 'model' | 'usage' | 'credits_consumed'>,
   table: PriceTable = DEFAULT_PRICES,
-  fallbackModel = 'claude-opus-4-6',
+  fallbackModel = DEFAULT_MODEL,
 ): number {
   if (typeof message.credits_consumed === 'number' && Number.isFinite(message.credits_consumed))
     return message.credits_consumed;

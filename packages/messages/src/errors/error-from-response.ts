@@ -3,6 +3,8 @@
  * Anthropic's `{type:"error",error:{type,message}}`, and bodies that are not JSON at all.
  * @module
  */
+
+import { parseRetryAfter } from '../client/retry-after.js';
 import {
   APIError,
   AuthenticationError,
@@ -16,7 +18,6 @@ import {
   UpstreamError,
 } from './errors.js';
 import { redactSecret } from './redact-secret.js';
-import { parseRetryAfter } from '../client/retry-after.js';
 
 /** The parts of a failed response an error is built from. */
 export interface ErrorResponse {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NotFoundError } from './errors.js';
 import { MessagesClient } from '../client/messages-client.js';
 import { type HttpTestServer, sendJson, startHttpTestServer } from '../test-support/http-test-server.js';
+import { NotFoundError } from './errors.js';
 
 const apiKey = 'sk-test-hint-0123';
 let server: HttpTestServer | undefined;

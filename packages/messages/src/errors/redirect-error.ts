@@ -4,9 +4,17 @@
  * into a GET). Not retried.
  * @module
  */
-import { LoopguardError } from './errors.js';
+import { LoopguardError } from './loopguard-error.js';
+
+const marker = Symbol.for('loopguard.error.RedirectError');
 
 /** A redirect the client refused; `status` is the 3xx, `code` is `redirect_refused`. Never retried. */
 export class RedirectError extends LoopguardError {
   override name = 'RedirectError';
+  readonly [marker] = true;
+}
+
+/** True when `value` is a `RedirectError`, even one from another copy of the package. */
+export function isRedirectError(value: unknown): value is RedirectError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
 }

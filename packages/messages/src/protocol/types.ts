@@ -4,9 +4,6 @@
  * @module
  */
 
-/** The default model: the only one the gateway serves. */
-export const DEFAULT_MODEL = 'claude-opus-4-6';
-
 /** A text block. */
 export interface TextBlock {
   type: 'text';

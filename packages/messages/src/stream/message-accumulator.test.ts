@@ -1,11 +1,11 @@
 import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { StreamError } from '../errors/errors.js';
+import type { MessageStreamEvent, ToolUseBlock } from '../protocol/types.js';
+import { fullStreamEvents, shortStreamEvents } from '../test-support/http-test-server.js';
 import { createMessageAccumulator } from './message-accumulator.js';
 import { parseStreamEvent } from './read-event-stream.js';
 import { createSseDecoder } from './sse-decoder.js';
-import { fullStreamEvents, shortStreamEvents } from '../test-support/http-test-server.js';
-import type { MessageStreamEvent, ToolUseBlock } from '../protocol/types.js';
 
 function accumulate(events: MessageStreamEvent[]) {
   const tools: ToolUseBlock[] = [];

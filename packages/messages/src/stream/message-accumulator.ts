@@ -5,9 +5,7 @@
  * @module
  */
 
-import { compactString } from './compact-string.js';
 import { StreamError } from '../errors/errors.js';
-import { StringPieces } from './string-pieces.js';
 import type {
   ContentBlock,
   KnownMessageStreamEvent,
@@ -17,6 +15,8 @@ import type {
   UnknownBlock,
   Usage,
 } from '../protocol/types.js';
+import { compactString } from './compact-string.js';
+import { StringPieces } from './string-pieces.js';
 
 /** What the accumulator reports as the message grows. */
 export interface MessageAccumulatorCallbacks {

@@ -4,9 +4,9 @@
  * @module
  */
 import { isLoopguardError, StreamError } from '../errors/errors.js';
+import type { MessageStreamEvent } from '../protocol/types.js';
 import { parseDeltaEvent } from './parse-delta-event.js';
 import { createSseDecoder } from './sse-decoder.js';
-import type { MessageStreamEvent } from '../protocol/types.js';
 
 /** What `readEventStream` needs. */
 export interface ReadEventStreamOptions {

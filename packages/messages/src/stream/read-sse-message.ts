@@ -5,9 +5,9 @@
  * @module
  */
 import { InvalidResponseError, StreamError } from '../errors/errors.js';
+import type { Message } from '../protocol/types.js';
 import { createMessageAccumulator } from './message-accumulator.js';
 import { readEventStream } from './read-event-stream.js';
-import type { Message } from '../protocol/types.js';
 
 /** What `readSseMessage` needs. */
 export interface ReadSseMessageOptions {

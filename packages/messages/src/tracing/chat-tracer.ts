@@ -18,9 +18,9 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { AttemptOutcome } from '../client/attempt-outcome.js';
-import { GEN_AI, GEN_AI_PROVIDER, LOOPGUARD_ATTRIBUTES, TRACER_NAME } from './gen-ai-attributes.js';
 import { redactSecret } from '../errors/redact-secret.js';
 import type { Message, MessageCreateParams } from '../protocol/types.js';
+import { GEN_AI, GEN_AI_PROVIDER, LOOPGUARD_ATTRIBUTES, TRACER_NAME } from './gen-ai-attributes.js';
 
 /** Tracing options of a client (`new MessagesClient({ tracing })`). */
 export interface TracingOptions {

@@ -1,0 +1,30 @@
+/**
+ * `parseMessage`: a non-streamed body read as a message — JSON with a `content` array — or an
+ * `InvalidResponseError` saying what it is instead.
+ * @module
+ */
+import { InvalidResponseError } from '../errors/errors.js';
+import type { Message } from '../protocol/types.js';
+
+/** @internal Parses a message body; `usage` is filled in when missing, `request_id` set when known. */
+export function parseMessage(text: string, requestId: string | undefined): Message {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new InvalidResponseError('The response is not JSON, so it is not a message.', {
+      code: 'invalid_response',
+      requestId,
+    });
+  }
+  const candidate = json as Partial<Message> | null;
+  if (typeof candidate !== 'object' || candidate === null || !Array.isArray(candidate.content)) {
+    throw new InvalidResponseError('The response is JSON but not a message: it has no `content` array.', {
+      code: 'invalid_response',
+      requestId,
+    });
+  }
+  const message = { ...candidate, usage: { input_tokens: 0, output_tokens: 0, ...(candidate.usage ?? {}) } } as Message;
+  if (requestId !== undefined) message.request_id = requestId;
+  return message;
+}

@@ -1,0 +1,96 @@
+/**
+ * `withRetries`: runs a request's attempts in a plain loop — start an attempt, run it, and on failure ask
+ * the retry policy with explicit values (the error, retries left, whether anything was handed on, abort),
+ * tell the middleware, wait, go again. Each attempt's outcome goes to the middleware as it ends.
+ * @module
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { AbortedError, type LoopguardError } from '../errors/errors.js';
+import { type Attempt, startAttempt } from './attempt.js';
+import type { AttemptOutcome } from './attempt-outcome.js';
+import { isSuccessStatus } from './attempt-outcome.js';
+import type { RequestOptions, ResolvedClientOptions } from './client-options.js';
+import type { SendHooks } from './middleware.js';
+import { retryDelay, shouldRetry, toAbortError } from './retry-policy.js';
+
+/** @internal What a request's attempts share. */
+export interface RetryPlan {
+  options: RequestOptions;
+  resolved: ResolvedClientOptions;
+  logger: Logger;
+  /** Turns any failure into the typed, key-scrubbed error of the attempt. */
+  normalise: (error: unknown, attempt: Attempt) => unknown;
+  /** Streams only: true once part of the answer reached the caller (then no retry). */
+  handedOn?: () => boolean;
+  hooks?: SendHooks | undefined;
+}
+
+function outcomeOf(attempt: Attempt, failure: unknown): AttemptOutcome {
+  return Object.freeze({
+    number: attempt.number,
+    requestSent: attempt.requestSent,
+    status: attempt.status,
+    errorCode: failure === undefined ? undefined : ((failure as LoopguardError).code ?? 'unknown'),
+    completed: failure === undefined,
+  });
+}
+
+/** Runs one attempt; a failure comes back normalised, with the attempt's outcome. */
+async function attemptOnce<T>(
+  plan: RetryPlan,
+  number: number,
+  run: (attempt: Attempt) => Promise<T>,
+): Promise<{ value: T; failed: false } | { error: unknown; failed: true; outcome: AttemptOutcome }> {
+  const signal = plan.options.signal;
+  if (signal?.aborted) throw toAbortError(signal.reason);
+  const attempt = startAttempt(number, plan.options, plan.resolved, plan.handedOn !== undefined);
+  let failure: unknown;
+  try {
+    return { value: await run(attempt), failed: false };
+  } catch (error) {
+    failure = plan.normalise(error, attempt);
+    return { error: failure, failed: true, outcome: outcomeOf(attempt, failure) };
+  } finally {
+    attempt.done();
+    plan.hooks?.attemptEnded(outcomeOf(attempt, failure));
+  }
+}
+
+/** Waits `delay` ms, or throws the typed abort error as soon as the caller aborts. */
+async function wait(delay: number, signal: AbortSignal | undefined): Promise<void> {
+  await sleep(delay, undefined, signal ? { signal } : {}).catch(() => {
+    throw toAbortError(signal?.reason);
+  });
+}
+
+/** @internal Runs `run` once per attempt until it succeeds or the policy says stop; throws the last error. */
+export async function withRetries<T>(plan: RetryPlan, run: (attempt: Attempt) => Promise<T>): Promise<T> {
+  const maxRetries = plan.options.maxRetries ?? plan.resolved.maxRetries;
+  const signal = plan.options.signal;
+  for (let number = 1; ; number += 1) {
+    const tried = await attemptOnce(plan, number, run);
+    if (!tried.failed) return tried.value;
+    const { error, outcome } = tried;
+    const retry = shouldRetry({
+      error,
+      retriesLeft: maxRetries + 1 - number,
+      handedOn: plan.handedOn?.() ?? false,
+      aborted: signal?.aborted ?? false,
+    });
+    if (!retry) {
+      if (signal?.aborted && !(error instanceof AbortedError)) throw toAbortError(signal.reason);
+      throw error;
+    }
+    await plan.hooks?.onRetry({
+      error,
+      attemptNumber: number,
+      responseStarted: isSuccessStatus(outcome.status),
+      attempt: outcome,
+    });
+    const delay = retryDelay(error, number, plan.resolved.retryBaseDelayMs);
+    const code = (error as LoopguardError).code;
+    plan.logger.warn({ attempt: number, code, delayMs: Math.round(delay) }, 'retrying request');
+    await wait(delay, signal);
+  }
+}
