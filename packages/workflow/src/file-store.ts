@@ -87,7 +87,12 @@ function readJournal(path: string, runId: string): JournalEntry[] {
   });
 }
 
-/** A store in `dir` (created when missing), shared by the processes of one machine. */
+/**
+ * A store in `dir` (created when missing), shared by the processes of one machine.
+ *
+ * Why this function is long: it builds the store's object, one short method per operation of
+ * `WorkflowStore`, closed over the store's connection and paths.
+ */
 export function fileStore(dir: string): WorkflowStore {
   mkdirSync(dir, { recursive: true });
   const runDir = (runId: string) => join(dir, encodeURIComponent(runId));

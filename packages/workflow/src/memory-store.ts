@@ -7,7 +7,12 @@ import { checkLease, nextLease } from './lease-check.js';
 import { WorkflowError } from './workflow-error.js';
 import type { JournalEntry, Lease, RunRecord, WorkflowStore } from './workflow-store.js';
 
-/** A store in memory (one process). */
+/**
+ * A store in memory (one process).
+ *
+ * Why this function is long: it builds the store's object, one short method per operation of
+ * `WorkflowStore`, closed over the store's connection and paths.
+ */
 export function memoryStore(): WorkflowStore {
   const runs = new Map<string, RunRecord>();
   const journals = new Map<string, JournalEntry[]>();

@@ -49,7 +49,12 @@ async function connect(url: string): Promise<Scripted> {
   return redis;
 }
 
-/** A store in Redis, shared by processes on many machines. */
+/**
+ * A store in Redis, shared by processes on many machines.
+ *
+ * Why this function is long: it builds the store's object, one short method per operation of
+ * `WorkflowStore`, closed over the store's connection and paths.
+ */
 export function redisStore(options: RedisStoreOptions = {}): WorkflowStore {
   const url = options.url ?? 'redis://127.0.0.1:6379';
   const prefix = options.prefix ?? 'loopguard:workflow:';

@@ -40,7 +40,12 @@ const COLON = 58;
 const SMALL_CHUNK = 256;
 const SPACE = 32;
 
-/** Creates an SSE decoder. `onEvent` is required: `createSseDecoder({ onEvent: (event) => … })`. */
+/**
+ * Creates an SSE decoder. `onEvent` is required: `createSseDecoder({ onEvent: (event) => … })`.
+ *
+ * Why this function is long: it is the decoder's object, a closure over the buffer state every byte
+ * passes through (the hot path of streaming); each inner function is short and named for its step.
+ */
 export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
   if (typeof options !== 'object' || options === null || typeof options.onEvent !== 'function') {
     throw new TypeError(

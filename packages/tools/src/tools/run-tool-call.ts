@@ -47,43 +47,52 @@ function errorResult(block: ToolUseBlock, text: string): ToolResultBlock {
 
 class ToolTimeout extends Error {}
 
-/** Runs `block` with the tool of its name from `tools`. Never throws. */
-export async function runToolCall(
+/** The input of a call that may run, or the `is_error` result (and outcome) of one that may not. */
+type Admission =
+  | { run: true; tool: Tool; input: unknown }
+  | { run: false; result: ToolResultBlock; outcome: ToolCallOutcome };
+
+/** Checks a call before it runs: a known tool, a valid input, no abort, an approval when one is needed. */
+async function admit(
   block: ToolUseBlock,
   tools: ReadonlyMap<string, Tool>,
   context: ToolCallContext,
-): Promise<ToolCallReport> {
-  const started = performance.now();
-  const report = (result: ToolResultBlock, outcome: ToolCallOutcome): ToolCallReport => ({
-    result,
+): Promise<Admission> {
+  const refuse = (text: string, outcome: ToolCallOutcome): Admission => ({
+    run: false,
+    result: errorResult(block, text),
     outcome,
-    durationMs: performance.now() - started,
   });
   const tool = tools.get(block.name);
   if (!tool) {
     const known = [...tools.keys()].join(', ') || 'none';
-    return report(errorResult(block, `Unknown tool "${block.name}". Available tools: ${known}.`), 'unknown_tool');
+    return refuse(`Unknown tool "${block.name}". Available tools: ${known}.`, 'unknown_tool');
   }
   const validated = tool.validate(block.input);
   if (!validated.success) {
-    return report(
-      errorResult(
-        block,
-        `Invalid input for tool "${tool.name}":\n${validated.issues.map((issue) => `- ${issue}`).join('\n')}\nFix the input and call the tool again.`,
-      ),
+    const issues = validated.issues.map((issue) => `- ${issue}`).join('\n');
+    return refuse(
+      `Invalid input for tool "${tool.name}":\n${issues}\nFix the input and call the tool again.`,
       'invalid_input',
     );
   }
-  if (context.signal.aborted) return report(errorResult(block, 'The run was aborted before this tool ran.'), 'aborted');
+  if (context.signal.aborted) return refuse('The run was aborted before this tool ran.', 'aborted');
   if (tool.needsApproval(validated.data)) {
     const decided = context.decisions?.[block.id];
     const approved = decided ?? (context.approve ? await context.approve(toolCallOf(block, context.turn)) : false);
     if (!approved)
-      return report(
-        errorResult(block, `The call of "${tool.name}" was refused by the user; do not retry it as is.`),
-        'refused',
-      );
+      return refuse(`The call of "${tool.name}" was refused by the user; do not retry it as is.`, 'refused');
   }
+  return { run: true, tool, input: validated.data };
+}
+
+/** Runs `execute` against the tool's time limit and the run's abort; rejects with a `ToolTimeout` or the abort reason. */
+async function executeWithLimits(
+  tool: Tool,
+  input: unknown,
+  block: ToolUseBlock,
+  context: ToolCallContext,
+): Promise<unknown> {
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(context.signal.reason);
   context.signal.addEventListener('abort', onAbort, { once: true });
@@ -101,18 +110,31 @@ export async function runToolCall(
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
     });
     aborted.catch(() => undefined);
-    const output = await Promise.race([
-      Promise.resolve().then(() =>
-        tool.execute(validated.data, {
-          signal: controller.signal,
-          toolUseId: block.id,
-          turn: context.turn,
-          logger: context.logger,
-        }),
-      ),
-      timeout,
-      aborted,
-    ]);
+    const toolContext = { signal: controller.signal, toolUseId: block.id, turn: context.turn, logger: context.logger };
+    return await Promise.race([Promise.resolve().then(() => tool.execute(input, toolContext)), timeout, aborted]);
+  } finally {
+    clearTimeout(timer);
+    context.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Runs `block` with the tool of its name from `tools`. Never throws. */
+export async function runToolCall(
+  block: ToolUseBlock,
+  tools: ReadonlyMap<string, Tool>,
+  context: ToolCallContext,
+): Promise<ToolCallReport> {
+  const started = performance.now();
+  const report = (result: ToolResultBlock, outcome: ToolCallOutcome): ToolCallReport => ({
+    result,
+    outcome,
+    durationMs: performance.now() - started,
+  });
+  const admission = await admit(block, tools, context);
+  if (!admission.run) return report(admission.result, admission.outcome);
+  const { tool, input } = admission;
+  try {
+    const output = await executeWithLimits(tool, input, block, context);
     return report({ type: 'tool_result', tool_use_id: block.id, content: toolResultContent(output) }, 'ok');
   } catch (error) {
     if (error instanceof ToolTimeout) return report(errorResult(block, error.message), 'timeout');
@@ -121,8 +143,5 @@ export async function runToolCall(
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     context.logger.warn({ tool: tool.name, toolUseId: block.id, error: message }, 'tool failed');
     return report(errorResult(block, `Tool "${tool.name}" failed: ${message}`), 'error');
-  } finally {
-    clearTimeout(timer);
-    context.signal.removeEventListener('abort', onAbort);
   }
 }
