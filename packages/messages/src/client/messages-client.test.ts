@@ -356,13 +356,21 @@ describe('MessagesClient.stream', () => {
     expect(late).toEqual(['One two', 'One two three', 'Four five']);
   });
 
-  it('Should iterate a full Anthropic stream with thinking and a tool_use, emitting toolUse once whole', async () => {
+  it('Should iterate a full Anthropic stream with thinking and a tool_use, emitting tool_use once whole', async () => {
     server = await startHttpTestServer((_req, res) => sendSse(res, fullStreamEvents()));
     const stream = client(server.baseURL).stream({ ...params, thinkingFlag: true });
     const thinking: string[] = [];
     const tools: unknown[] = [];
+    const viaOldName: unknown[] = [];
+    const dropped: unknown[] = [];
+    const drop = (block: unknown) => dropped.push(block);
     stream.on('thinking', (delta) => thinking.push(delta));
-    stream.on('toolUse', (block) => tools.push(block));
+    stream.on('tool_use', (block) => tools.push(block));
+    // The earlier camelCase name is the same listener list: it hears the event, and off() by either name removes.
+    stream.on('toolUse', (block) => viaOldName.push(block));
+    stream.on('tool_use', drop);
+    stream.off('toolUse', drop);
+    expect(stream.listenerCount('tool_use')).toBe(2);
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
     const final = await stream.finalMessage();
@@ -371,6 +379,8 @@ describe('MessagesClient.stream', () => {
     expect(tools).toEqual([
       { type: 'tool_use', id: 'toolu_1', name: 'get_current_weather', input: { location: 'Boston, MA' } },
     ]);
+    expect(viaOldName).toEqual(tools);
+    expect(dropped).toEqual([]);
     expect(final.stop_reason).toBe('tool_use');
     expect((server.requests[0]!.json as { thinkingFlag: boolean }).thinkingFlag).toBe(true);
   });

@@ -1,6 +1,7 @@
 /**
  * `MessageStream`: what `client.stream()` returns. An async iterable of stream events, an event emitter
- * (eventemitter3) of `text`, `thinking`, `toolUse`, `message`, `error`, `end`, and `finalMessage()`.
+ * (eventemitter3) of `stream_event`, `text`, `thinking`, `tool_use`, `message`, `error`, `end` (the protocol's
+ * snake_case; the earlier `streamEvent` and `toolUse` still work), and `finalMessage()`.
  * @module
  */
 import { EventEmitter } from 'eventemitter3';
@@ -10,12 +11,16 @@ import type { Message, MessageStreamEvent, ToolUseBlock } from '../protocol/type
 /** The events a `MessageStream` emits. */
 export interface MessageStreamEvents {
   /** Every parsed stream event, known or not. */
+  stream_event: (event: MessageStreamEvent) => void;
+  /** @deprecated Use `stream_event` (the same listener list). */
   streamEvent: (event: MessageStreamEvent) => void;
   /** A text delta, and the text of the current block so far. */
   text: (delta: string, snapshot: string) => void;
   /** A thinking delta. */
   thinking: (delta: string) => void;
   /** A tool_use block whose input is complete and parsed. */
+  tool_use: (block: ToolUseBlock) => void;
+  /** @deprecated Use `tool_use` (the same listener list). */
   toolUse: (block: ToolUseBlock) => void;
   /** The final message. */
   message: (message: Message) => void;
@@ -37,6 +42,13 @@ export interface MessageStreamSink {
   /** True once anything was handed to a listener or an iterator. */
   readonly handedOn: boolean;
 }
+
+type EventName = EventEmitter.EventNames<MessageStreamEvents>;
+type Listener<T extends EventName> = EventEmitter.EventListener<MessageStreamEvents, T>;
+
+/** The earlier camelCase names, kept working: each is the same listener list as its snake_case name. */
+const ALIASES: Readonly<Record<string, EventName>> = { streamEvent: 'stream_event', toolUse: 'tool_use' };
+const canonical = <T extends EventName>(event: T): T => (ALIASES[event as string] ?? event) as T;
 
 /** A streamed message. Iterate it right away (events are not replayed) or await `finalMessage()`. */
 export class MessageStream extends EventEmitter<MessageStreamEvents> implements AsyncIterable<MessageStreamEvent> {
@@ -83,12 +95,42 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
     this.#final.catch(() => undefined);
   }
 
+  /** Adds a listener (`streamEvent` and `toolUse` are read as `stream_event` and `tool_use`). */
+  override on<T extends EventName>(event: T, fn: Listener<T>, context?: unknown): this {
+    return super.on(canonical(event), fn, context);
+  }
+
+  /** Same as `on`. */
+  override addListener<T extends EventName>(event: T, fn: Listener<T>, context?: unknown): this {
+    return super.addListener(canonical(event), fn, context);
+  }
+
+  /** Adds a listener called once. */
+  override once<T extends EventName>(event: T, fn: Listener<T>, context?: unknown): this {
+    return super.once(canonical(event), fn, context);
+  }
+
+  /** Removes a listener. */
+  override off<T extends EventName>(event: T, fn?: Listener<T>, context?: unknown, once?: boolean): this {
+    return super.off(canonical(event), fn, context, once);
+  }
+
+  /** Same as `off`. */
+  override removeListener<T extends EventName>(event: T, fn?: Listener<T>, context?: unknown, once?: boolean): this {
+    return super.removeListener(canonical(event), fn, context, once);
+  }
+
+  /** The number of listeners of `event`. */
+  override listenerCount(event: EventName): number {
+    return super.listenerCount(canonical(event));
+  }
+
   #sink(): MessageStreamSink {
     const stream = this;
     return {
       event(event) {
-        stream.#handedOn ||= stream.listenerCount('streamEvent') > 0 || stream.#iterators.size > 0;
-        stream.emit('streamEvent', event);
+        stream.#handedOn ||= stream.listenerCount('stream_event') > 0 || stream.#iterators.size > 0;
+        stream.emit('stream_event', event);
         for (const push of stream.#iterators) push({ done: false, value: event });
       },
       text(delta, blockText) {
@@ -108,8 +150,8 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
         stream.emit('thinking', delta);
       },
       toolUse(block) {
-        stream.#handedOn ||= stream.listenerCount('toolUse') > 0;
-        stream.emit('toolUse', block);
+        stream.#handedOn ||= stream.listenerCount('tool_use') > 0;
+        stream.emit('tool_use', block);
       },
       blockStart() {
         stream.#textSnapshot = undefined;
