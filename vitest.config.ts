@@ -15,6 +15,8 @@ export default defineConfig({
     ],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
+    // Type tests (`*.test-d.ts`): checked by tsc, reported as tests.
+    typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
