@@ -1,5 +1,8 @@
 /**
- * @loopguard/tools: zod tools, the registry and the agent loop.
+ * @loopguard/tools: zod tools, the registry and the agent loop — what applications import. The source is
+ * laid out by concept: `agent/` (runAgent, resumeAgent, the loop and its state), `turn/` (the steps of one
+ * turn), `tools/` (defining, validating and running tools), `transcript/`, `state/`; `@loopguard/tools/mcp`
+ * has MCP tools and `@loopguard/tools/internal` the helpers only loopguard's own packages use.
  * @module
  */
 export { AgentRun, partialResultOf } from './agent/agent-run.js';
@@ -10,7 +13,6 @@ export { type StopCondition, type StopConditionContext, stepCountIs, toolCalled 
 export { BUDGET_STOP_CODES, stopReasonOfError } from './agent/stop-reason-of-error.js';
 export { AgentStateError, type AgentStateProblem } from './state/agent-state-error.js';
 export {
-  canonicalJson,
   MIN_STATE_SECRET_BYTES,
   type StateSecret,
   signAgentState,
@@ -26,17 +28,13 @@ export {
   type ToolContext,
   type ToolOptions,
   type ToolOutput,
-  toolCallOf,
 } from './tools/define-tool.js';
-export {
-  type CompiledInput,
-  compileInput,
-  formatIssues,
-  type InferInput,
-  type JsonSchemaInput,
-  type ToolInput,
-  type ValidationResult,
-  type ZodLikeSchema,
+export type {
+  InferInput,
+  JsonSchemaInput,
+  ToolInput,
+  ValidationResult,
+  ZodLikeSchema,
 } from './tools/input-schema.js';
 export {
   type ApproveToolCall,
@@ -46,7 +44,6 @@ export {
   type ToolCallReport,
 } from './tools/run-tool-call.js';
 export { ToolDefinitionError } from './tools/tool-definition-error.js';
-export { toolResultContent } from './tools/tool-output.js';
 export { type RegistryRunOptions, ToolRegistry } from './tools/tool-registry.js';
 export {
   checkTranscript,
