@@ -16,6 +16,7 @@ export type {
   ResponseContext,
   RetryContext,
 } from './client/middleware.js';
+export { THREADS_BETA } from './client/shape-for-thread.js';
 export { streamFalseFetch } from './client/stream-false-fetch.js';
 export { estimateInputTokens, IMAGE_TOKENS, MODEL_CONTEXT_WINDOWS } from './cost/estimate-input-tokens.js';
 export {
@@ -42,6 +43,7 @@ export type {
   MessageStreamEvent,
   MessageThread,
   RedactedThinkingBlock,
+  ServerThreadHint,
   StopReason,
   TextBlock,
   ThinkingBlock,

@@ -8,7 +8,7 @@ import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { ConfigurationError } from '../errors/errors.js';
 import { DEFAULT_BASE_URL } from '../protocol/defaults.js';
-import type { MessageCreateParams } from '../protocol/types.js';
+import type { MessageCreateParams, ServerThreadHint } from '../protocol/types.js';
 import type { TracingOptions } from '../tracing/chat-tracer.js';
 
 /** Options of `new MessagesClient(options)`. */
@@ -78,6 +78,13 @@ export interface RequestOptions {
    * estimate from it instead of from `params`, so a thread never makes a request look cheaper than it is.
    */
   threadContext?: Pick<MessageCreateParams, 'messages' | 'system' | 'tools'>;
+  /**
+   * Sends the request on a server-side thread, shaped on the wire after middleware ran (see
+   * `ServerThreadHint`): give the whole params, and middleware, budgets, estimates and traces all see the
+   * whole conversation; only the bytes sent are cut. The simpler way to use threads than a hand-made
+   * `params.thread` with `threadContext`. @default none (no thread)
+   */
+  serverThread?: ServerThreadHint;
   /**
    * The OpenTelemetry context the request's `chat` span is a child of (`runAgent` passes its `invoke_agent`
    * span's, so the tree holds without a context manager). @default the active context
@@ -167,9 +174,24 @@ export function checkRequestOptions(options: RequestOptions): void {
   if (options.headersTimeoutMs !== undefined) checkCount('options.headersTimeoutMs', options.headersTimeoutMs, 0, 1);
   if (options.idleTimeoutMs !== undefined) checkCount('options.idleTimeoutMs', options.idleTimeoutMs, 0, 1);
   if (options.maxRetries !== undefined) checkCount('options.maxRetries', options.maxRetries, 0, 0);
+  if (options.serverThread !== undefined) checkServerThread(options.serverThread);
   if (options.threadContext !== undefined && !Array.isArray(options.threadContext?.messages)) {
     throw new ConfigurationError('`options.threadContext.messages` must be an array of { role, content }.', {
       code: 'invalid_params',
     });
   }
+}
+
+/** Throws `ConfigurationError` naming the field of a malformed `options.serverThread`. */
+function checkServerThread(hint: ServerThreadHint): void {
+  const fail = (what: string): never => {
+    throw new ConfigurationError(`\`options.serverThread\` ${what}.`, { code: 'invalid_option' });
+  };
+  if (typeof hint !== 'object' || hint === null) fail("must be { type: 'create' } or { type: 'continue', … }");
+  if (hint.type === 'create') return;
+  if (hint.type !== 'continue') fail(`has an unknown type "${String((hint as { type?: unknown }).type)}"`);
+  const { previousMessageId, held } = hint as Extract<ServerThreadHint, { type: 'continue' }>;
+  if (typeof previousMessageId !== 'string' || previousMessageId.length === 0)
+    fail('.previousMessageId must be the id of the reply the thread continues from');
+  if (!Number.isInteger(held) || held < 0) fail(`.held must be a whole number >= 0; got ${String(held)}`);
 }

@@ -25,6 +25,7 @@ import { type Middleware, runWithMiddleware, type SendHooks } from './middleware
 import { prepareParams } from './prepare-params.js';
 import { readBodyText } from './read-body-text.js';
 import { normaliseFailure, sendRequest, type Transport } from './send-request.js';
+import { shapeForThread } from './shape-for-thread.js';
 import { streamAttempt } from './stream-attempt.js';
 import { withRetries } from './with-retries.js';
 
@@ -87,8 +88,9 @@ export class MessagesClient {
     const context = { kind: 'create', params: prepareParams(params, options), options, tracer: this.#tracer } as const;
     return runWithMiddleware(this.#middlewares, context, async (finalParams, hooks) => {
       const started = performance.now();
+      const wire = shapeForThread(finalParams, options);
       const message = await withRetries(this.#plan(options, hooks), (attempt) =>
-        createAttempt(this.#transport, finalParams, options, attempt),
+        createAttempt(this.#transport, wire.params, wire.options, attempt),
       );
       return { message, durationMs: performance.now() - started };
     });
@@ -108,8 +110,9 @@ export class MessagesClient {
       return runWithMiddleware(this.#middlewares, context, async (finalParams, hooks) => {
         const started = performance.now();
         const plan = { ...this.#plan({ ...options, signal }, hooks), handedOn: () => sink.handedOn };
+        const wire = shapeForThread(finalParams, options);
         const message = await withRetries(plan, (attempt) =>
-          streamAttempt(this.#transport, finalParams, options, attempt, sink),
+          streamAttempt(this.#transport, wire.params, wire.options, attempt, sink),
         );
         return { message, durationMs: performance.now() - started };
       });

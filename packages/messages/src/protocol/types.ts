@@ -106,8 +106,9 @@ export interface MessageCreateParams {
   /**
    * A server-side thread, where the gateway supports them (not part of the documented contract): `create`
    * sends the whole conversation and has the server keep it; `continue` sends only what follows the reply
-   * `previous_message_id`, without `system` and `tools` (the thread keeps those). Pass the whole
-   * conversation as `RequestOptions.threadContext` with a `continue`, so estimates count all of it.
+   * `previous_message_id`, without `system` and `tools` (the thread keeps those). Rather than setting it
+   * here, give the whole params and `RequestOptions.serverThread`; set by hand, pass the whole conversation
+   * as `RequestOptions.threadContext` with a `continue`, so estimates count all of it.
    */
   thread?: MessageThread;
   [field: string]: unknown;
@@ -115,6 +116,14 @@ export interface MessageCreateParams {
 
 /** The `thread` field of a request. */
 export type MessageThread = { type: 'create' } | { type: 'continue'; previous_message_id: string };
+
+/**
+ * How to send a request on a server-side thread (`RequestOptions.serverThread`). `create`: the whole params
+ * with `thread: {type: 'create'}`. `continue`: the server holds the first `held` messages of the params
+ * (up to and with the reply `previousMessageId`), so only the messages after them are sent, with
+ * `thread: {type: 'continue', previous_message_id}` and without `system` and `tools`.
+ */
+export type ServerThreadHint = { type: 'create' } | { type: 'continue'; previousMessageId: string; held: number };
 
 /** Why the model stopped. Known values are listed; others are kept as strings. */
 export type StopReason =

@@ -1,5 +1,5 @@
 /**
- * `requestTurn`: sends one turn's request (streamed or not, on the run's server-side thread when it has one)
+ * `requestTurn`: sends one turn's request (streamed or not, with the run's server-side thread hint when it has one)
  * and returns the complete message. A thread the gateway lost or refuses is recovered by sending the turn
  * whole; a retryable failure the client could not retry itself (a stream cut after text was shown) is tried
  * again here, up to `turnRetries` times — no tool ran, so nothing is done twice — with a `turn_retry` event
@@ -16,14 +16,11 @@ async function sendOnce<Output>(
   request: MessageCreateParams,
   base: RequestOptions,
 ): Promise<Message> {
-  const shaped = run.thread.shape(request);
-  const options: RequestOptions = {
-    ...base,
-    ...(shaped.threadContext ? { threadContext: shaped.threadContext } : {}),
-    ...(shaped.headers ? { headers: shaped.headers } : {}),
-  };
-  if (!run.streaming) return run.client.create(shaped.params, options);
-  const stream = run.client.stream(shaped.params, options);
+  // The whole params go to the client; it cuts them for the thread on the wire, after middleware ran.
+  const serverThread = run.thread.hint();
+  const options: RequestOptions = serverThread ? { ...base, serverThread } : base;
+  if (!run.streaming) return run.client.create(request, options);
+  const stream = run.client.stream(request, options);
   stream.on('text', (delta) => run.emit({ type: 'text', turn, delta }));
   stream.on('thinking', (delta) => run.emit({ type: 'thinking', turn, delta }));
   return stream.finalMessage();

@@ -1,30 +1,16 @@
 /**
- * A run's server-side thread (`runAgent({ threads: true })`): the first turn sends the whole transcript
- * with `thread: {type: 'create'}`; each later turn sends only the messages after the last reply, with
- * `thread: {type: 'continue', previous_message_id}` and without `system` and `tools` (the thread keeps
- * them). The run keeps its own whole transcript all along, so a thread the gateway lost, or a gateway that
- * has no threads, costs one re-sent turn and nothing else.
+ * A run's server-side thread (`runAgent({ threads: true })`): where the run stands with it, as a hint the
+ * client applies on the wire (`RequestOptions.serverThread`). The first turn creates the thread with the
+ * whole transcript; each later turn continues it, and the client sends only the messages after the last
+ * reply, without `system` and `tools` (the thread keeps them). The loop always passes the whole params, so
+ * middleware and budgets see the whole conversation. The run keeps its own whole transcript all along, so a
+ * thread the gateway lost, or a gateway that has no threads, costs one re-sent turn and nothing else.
  * @module
  */
-import { isLoopguardError, type MessageCreateParams, type MessageParam, type Prompt } from '@loopguard/messages';
-
-/**
- * The `anthropic-beta` value the Anthropic API requires with a `thread` field. Threads are outside the
- * gateway's documented contract; a gateway that ignores the header loses nothing.
- */
-export const THREADS_BETA = 'message-threads-2026-08-12';
+import { isLoopguardError, type MessageParam, type ServerThreadHint } from '@loopguard/messages';
 
 /** Error codes after which the turn is re-sent whole on a new thread. */
 const REPLAY_CODES = new Set(['thread_not_found', 'thread_already_continued', 'thread_continue_in_flight']);
-
-/** A turn's request as the thread shapes it. */
-export interface ThreadedRequest {
-  params: MessageCreateParams;
-  /** The whole prompt, for estimates, when `params` carry only the new turn. */
-  threadContext?: Prompt;
-  /** Headers the request needs: `anthropic-beta` whenever it carries a `thread`. */
-  headers?: Record<string, string>;
-}
 
 /** Where a run stands with its gateway-side thread. */
 export class ServerThread {
@@ -44,27 +30,12 @@ export class ServerThread {
     return this.#enabled;
   }
 
-  /** Shapes a turn whose `request.messages` is the whole transcript so far. */
-  shape(request: MessageCreateParams): ThreadedRequest {
-    if (!this.#enabled) return { params: request };
+  /** The hint for the next turn's request (whose messages are the whole transcript); none without threads. */
+  hint(): ServerThreadHint | undefined {
+    if (!this.#enabled) return undefined;
     const anchor = this.#anchor;
-    if (anchor === undefined || anchor.held > request.messages.length) {
-      return { params: { ...request, thread: { type: 'create' } }, headers: { 'anthropic-beta': THREADS_BETA } };
-    }
-    const { system, tools, messages, ...rest } = request;
-    return {
-      params: {
-        ...rest,
-        messages: messages.slice(anchor.held),
-        thread: { type: 'continue', previous_message_id: anchor.previousMessageId },
-      },
-      headers: { 'anthropic-beta': THREADS_BETA },
-      threadContext: {
-        messages,
-        ...(system !== undefined ? { system } : {}),
-        ...(tools !== undefined ? { tools } : {}),
-      },
-    };
+    if (anchor === undefined) return { type: 'create' };
+    return { type: 'continue', previousMessageId: anchor.previousMessageId, held: anchor.held };
   }
 
   /** Records a reply: the server now holds the `sent` messages of the request and this reply. */
