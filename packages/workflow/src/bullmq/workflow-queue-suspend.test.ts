@@ -1,8 +1,8 @@
 import { isRedisServerInstalled, type RedisServer, startRedisServer } from '@loopguard/budget/redis-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineWorkflow } from '../define-workflow.js';
-import { redisStore } from '../redis-store.js';
+import { defineWorkflow } from '../engine/define-workflow.js';
+import { redisStore } from '../stores/redis-store.js';
 import { createWorker, enqueue, enqueueResume, type WorkflowWorker } from './workflow-queue.js';
 
 if (!isRedisServerInstalled() && process.env.CI)

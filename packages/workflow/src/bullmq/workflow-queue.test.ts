@@ -8,7 +8,7 @@ import { isRedisServerInstalled, type RedisServer, startRedisServer } from '@loo
 import { MessagesClient } from '@loopguard/messages';
 import { type MockGateway, startMockGateway } from '@loopguard/mock-gateway';
 import { afterEach, describe, expect, it } from 'vitest';
-import { redisStore } from '../redis-store.js';
+import { redisStore } from '../stores/redis-store.js';
 import { fiveSteps } from '../test-support/queue-worker.js';
 import { enqueue } from './workflow-queue.js';
 

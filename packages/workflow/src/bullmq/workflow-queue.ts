@@ -9,10 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
-import { parseWith, type Workflow } from '../define-workflow.js';
-import type { ApprovalDecision } from '../workflow-context.js';
-import { createWorkflowEngine } from '../workflow-engine.js';
-import type { WorkflowStore } from '../workflow-store.js';
+import type { ApprovalDecision } from '../context/workflow-context.js';
+import { parseWith, type Workflow } from '../engine/define-workflow.js';
+import { createWorkflowEngine } from '../engine/workflow-engine.js';
+import type { WorkflowStore } from '../stores/workflow-store.js';
 
 /** The queue workflows run on unless told otherwise. */
 export const DEFAULT_QUEUE_NAME = 'loopguard-workflows';

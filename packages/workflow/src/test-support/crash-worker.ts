@@ -8,9 +8,9 @@ import { appendFileSync } from 'node:fs';
 import { MessagesClient } from '@loopguard/messages';
 import { defineTool } from '@loopguard/tools';
 import { z } from 'zod';
-import { defineWorkflow } from '../define-workflow.js';
-import { fileStore } from '../file-store.js';
-import { createWorkflowEngine } from '../workflow-engine.js';
+import { defineWorkflow } from '../engine/define-workflow.js';
+import { createWorkflowEngine } from '../engine/workflow-engine.js';
+import { fileStore } from '../stores/file-store.js';
 
 const crashAt = process.env.CRASH_AT;
 const die = () => process.kill(process.pid, 'SIGKILL');

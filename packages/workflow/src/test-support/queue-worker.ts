@@ -9,8 +9,8 @@ import { createBudget, redisLedger } from '@loopguard/budget';
 import { MessagesClient } from '@loopguard/messages';
 import { z } from 'zod';
 import { createWorker } from '../bullmq/workflow-queue.js';
-import { defineWorkflow } from '../define-workflow.js';
-import { redisStore } from '../redis-store.js';
+import { defineWorkflow } from '../engine/define-workflow.js';
+import { redisStore } from '../stores/redis-store.js';
 
 const [url = '', baseURL = '', countsFile = '', ledgerKey = '', cap = '0'] = process.argv.slice(2);
 

@@ -3,7 +3,7 @@
  * sleep not due, a budget spent); the engine catches it and suspends the run durably.
  * @module
  */
-import type { Suspension } from './workflow-store.js';
+import type { Suspension } from '../stores/workflow-store.js';
 
 /** @internal Unwinds `run` to suspend it; never seen by users (unless their code catches everything). */
 export class SuspendRun extends Error {

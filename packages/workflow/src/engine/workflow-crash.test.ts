@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type MockGateway, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileStore } from './file-store.js';
-import { crashableWorkflow } from './test-support/crash-worker.js';
+import { fileStore } from '../stores/file-store.js';
+import { crashableWorkflow } from '../test-support/crash-worker.js';
 import { createWorkflowEngine } from './workflow-engine.js';
 import type { WorkflowHandle } from './workflow-handle.js';
 
-const worker = fileURLToPath(new URL('./test-support/crash-worker.ts', import.meta.url));
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const worker = fileURLToPath(new URL('../test-support/crash-worker.ts', import.meta.url));
+const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 let gateway: MockGateway | undefined;
 afterEach(async () => {
   await gateway?.close();

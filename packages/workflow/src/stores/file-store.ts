@@ -27,8 +27,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { withFileLock } from '@loopguard/budget/file-lock';
+import { WorkflowError } from '../engine/workflow-error.js';
 import { checkLease, nextLease } from './lease-check.js';
-import { WorkflowError } from './workflow-error.js';
 import type { JournalEntry, Lease, RunRecord, WorkflowStore } from './workflow-store.js';
 
 function writeText(path: string, text: string): void {

@@ -6,13 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { type ApprovalDecision, WorkflowContext } from '../context/workflow-context.js';
+import type { Lease, RunRecord, RunStatus, WorkflowStore } from '../stores/workflow-store.js';
 import { parseWith, type Workflow } from './define-workflow.js';
 import { SuspendRun } from './suspend-run.js';
-import { type ApprovalDecision, WorkflowContext } from './workflow-context.js';
 import { WorkflowError } from './workflow-error.js';
 import type { WorkflowEvent } from './workflow-events.js';
 import { WorkflowHandle } from './workflow-handle.js';
-import type { Lease, RunRecord, RunStatus, WorkflowStore } from './workflow-store.js';
 import { WorkflowTracing, type WorkflowTracingOptions } from './workflow-tracing.js';
 
 /** Options of `createWorkflowEngine`. */

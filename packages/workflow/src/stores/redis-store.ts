@@ -9,8 +9,8 @@
  * @module
  */
 import type { Redis as RedisClient } from 'ioredis';
+import { WorkflowError } from '../engine/workflow-error.js';
 import { ACQUIRE, APPEND, RELEASE, SET_CHECKPOINT, SET_RECORD } from './redis-store-scripts.js';
-import { WorkflowError } from './workflow-error.js';
 import type { JournalEntry, Lease, RunRecord, WorkflowStore } from './workflow-store.js';
 
 /** Options of `redisStore`. */

@@ -3,7 +3,7 @@
  * async function whose durable parts go through `ctx` (steps, agents, approvals, sleeps).
  * @module
  */
-import type { WorkflowContext } from './workflow-context.js';
+import type { WorkflowContext } from '../context/workflow-context.js';
 import { WorkflowError } from './workflow-error.js';
 
 /** A zod schema of either major version (what the workflow calls on it). */

@@ -7,13 +7,13 @@
  * @module
  */
 import { type Context, trace } from '@opentelemetry/api';
+import { SuspendRun } from '../engine/suspend-run.js';
+import { WorkflowError } from '../engine/workflow-error.js';
+import type { WorkflowEvent } from '../engine/workflow-events.js';
+import type { WorkflowTracing } from '../engine/workflow-tracing.js';
+import type { JournalEntry, Lease, WorkflowStore } from '../stores/workflow-store.js';
 import { type AgentStepOptions, type AgentStepResult, runAgentStep } from './agent-step.js';
 import { isBudgetStop, runWithRetry, type StepRetry } from './step-retry.js';
-import { SuspendRun } from './suspend-run.js';
-import { WorkflowError } from './workflow-error.js';
-import type { WorkflowEvent } from './workflow-events.js';
-import type { JournalEntry, Lease, WorkflowStore } from './workflow-store.js';
-import type { WorkflowTracing } from './workflow-tracing.js';
 
 /** A human's decision on `ctx.approval` (or `true` / `false` given to `resume`). */
 export interface ApprovalDecision {

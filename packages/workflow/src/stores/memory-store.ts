@@ -3,8 +3,9 @@
  * the process. Everything is lost with the process.
  * @module
  */
+
+import { WorkflowError } from '../engine/workflow-error.js';
 import { checkLease, nextLease } from './lease-check.js';
-import { WorkflowError } from './workflow-error.js';
 import type { JournalEntry, Lease, RunRecord, WorkflowStore } from './workflow-store.js';
 
 /**

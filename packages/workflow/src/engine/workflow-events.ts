@@ -3,7 +3,7 @@
  * @module
  */
 import type { AgentEvent } from '@loopguard/tools';
-import type { JournalEntry, RunRecord, Suspension } from './workflow-store.js';
+import type { JournalEntry, RunRecord, Suspension } from '../stores/workflow-store.js';
 
 /** An event of a workflow run. */
 export type WorkflowEvent =

@@ -8,14 +8,14 @@ import { type MockGateway, scriptedModel, startMockGateway } from '@loopguard/mo
 import { defineTool } from '@loopguard/tools';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { fileStore } from '../stores/file-store.js';
+import { memoryStore } from '../stores/memory-store.js';
+import { redisStore } from '../stores/redis-store.js';
+import type { WorkflowStore } from '../stores/workflow-store.js';
 import { defineWorkflow } from './define-workflow.js';
-import { fileStore } from './file-store.js';
-import { memoryStore } from './memory-store.js';
-import { redisStore } from './redis-store.js';
 import { createWorkflowEngine } from './workflow-engine.js';
 import { WorkflowError } from './workflow-error.js';
 import type { WorkflowEvent } from './workflow-events.js';
-import type { WorkflowStore } from './workflow-store.js';
 
 let redis: RedisServer | undefined;
 let prefixes = 0;

@@ -16,9 +16,9 @@ import {
   type ToolContext,
 } from '@loopguard/tools';
 import type { Context } from '@opentelemetry/api';
-import { SuspendRun } from './suspend-run.js';
-import type { WorkflowEvent } from './workflow-events.js';
-import type { Lease, WorkflowStore } from './workflow-store.js';
+import { SuspendRun } from '../engine/suspend-run.js';
+import type { WorkflowEvent } from '../engine/workflow-events.js';
+import type { Lease, WorkflowStore } from '../stores/workflow-store.js';
 
 /** What an agent step gives back (and journals): the run's result without its steps. */
 export type AgentStepResult<Output = unknown> = Pick<

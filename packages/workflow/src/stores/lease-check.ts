@@ -3,7 +3,7 @@
  * @module
  */
 
-import { WorkflowError } from './workflow-error.js';
+import { WorkflowError } from '../engine/workflow-error.js';
 import type { Lease } from './workflow-store.js';
 
 /** Throws `lease_lost` unless `lease` is the run's current one and has not expired at `now`. */

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRedisServerInstalled, type RedisServer, startRedisServer } from '@loopguard/budget/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowError } from '../engine/workflow-error.js';
 import { fileStore } from './file-store.js';
 import { memoryStore } from './memory-store.js';
 import { redisStore } from './redis-store.js';
-import { WorkflowError } from './workflow-error.js';
 import type { RunRecord, WorkflowStore } from './workflow-store.js';
 
 const record = (runId: string): RunRecord => ({

@@ -8,8 +8,8 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { memoryStore } from '../stores/memory-store.js';
 import { defineWorkflow } from './define-workflow.js';
-import { memoryStore } from './memory-store.js';
 import { createWorkflowEngine } from './workflow-engine.js';
 
 let gateway: MockGateway | undefined;

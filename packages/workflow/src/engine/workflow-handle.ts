@@ -4,8 +4,9 @@
  * execution from its start, however late the iteration begins).
  * @module
  */
+
+import type { RunRecord } from '../stores/workflow-store.js';
 import type { WorkflowEvent } from './workflow-events.js';
-import type { RunRecord } from './workflow-store.js';
 
 /** A workflow run being executed by this process. */
 export class WorkflowHandle implements PromiseLike<RunRecord>, AsyncIterable<WorkflowEvent> {
