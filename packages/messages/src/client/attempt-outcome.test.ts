@@ -9,6 +9,7 @@ import {
   sendSse,
   shortStreamEvents,
   startHttpTestServer,
+  textReply,
 } from '../test-support/http-test-server.js';
 import type { AttemptOutcome } from './attempt-outcome.js';
 import { MessagesClient } from './messages-client.js';
@@ -16,15 +17,7 @@ import type { Middleware } from './middleware.js';
 
 const apiKey = 'sk-test-attempt-outcome';
 const params = { messages: [{ role: 'user' as const, content: 'hi' }] };
-const message = {
-  type: 'message',
-  role: 'assistant',
-  id: 'msg_1',
-  model: 'claude-opus-4-6',
-  content: [{ type: 'text', text: 'ok' }],
-  stop_reason: 'end_turn',
-  usage: { input_tokens: 1, output_tokens: 1 },
-};
+const message = textReply();
 
 let server: HttpTestServer | undefined;
 afterEach(async () => {

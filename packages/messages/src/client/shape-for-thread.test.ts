@@ -7,19 +7,12 @@ import {
   sendSse,
   shortStreamEvents,
   startHttpTestServer,
+  textReply,
 } from '../test-support/http-test-server.js';
 import { MessagesClient } from './messages-client.js';
 
 const apiKey = 'sk-test-secret-key-0123456789';
-const reply = {
-  id: 'msg_2',
-  type: 'message',
-  role: 'assistant',
-  model: 'claude-opus-4-6',
-  content: [{ type: 'text', text: 'ok' }],
-  stop_reason: 'end_turn',
-  usage: { input_tokens: 1, output_tokens: 1 },
-};
+const reply = textReply({ id: 'msg_2' });
 const transcript: MessageParam[] = [
   { role: 'user', content: 'first' },
   { role: 'assistant', content: [{ type: 'text', text: 'answer' }] },

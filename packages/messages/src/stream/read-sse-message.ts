@@ -5,8 +5,8 @@
  * @module
  */
 import { InvalidResponseError, StreamError } from '../errors/errors.js';
-import type { Message } from '../protocol/types.js';
-import { createMessageAccumulator } from './message-accumulator.js';
+import type { Message, MessageStreamEvent } from '../protocol/types.js';
+import { createMessageAccumulator, type MessageAccumulatorCallbacks } from './message-accumulator.js';
 import { readEventStream } from './read-event-stream.js';
 
 /** What `readSseMessage` needs. */
@@ -16,6 +16,10 @@ export interface ReadSseMessageOptions {
   maxResponseBytes: number;
   /** Called as each chunk arrives (an idle timer). */
   onChunk?: () => void;
+  /** Called with each event once the accumulator has it (a stream's listeners). */
+  onEvent?: (event: MessageStreamEvent) => void;
+  /** The accumulator's callbacks (text, thinking, a tool_use whole). */
+  callbacks?: MessageAccumulatorCallbacks;
 }
 
 /** True when the response carries server-sent events. */
@@ -23,28 +27,40 @@ export function isEventStream(response: Response): boolean {
   return (response.headers.get('content-type') ?? '').includes('text/event-stream');
 }
 
+/** A chunk counter that throws once the stream passes `limit` bytes. */
+function byteLimit(limit: number, requestId: string | undefined): (size: number) => void {
+  let received = 0;
+  return (size) => {
+    received += size;
+    if (received <= limit) return;
+    throw new InvalidResponseError(`The stream is larger than maxResponseBytes (${limit} bytes).`, {
+      code: 'response_too_large',
+      requestId,
+    });
+  };
+}
+
 /** The message a whole SSE body describes; rejects with `StreamError` when it ends before `message_stop`. */
 export async function readSseMessage(response: Response, options: ReadSseMessageOptions): Promise<Message> {
-  const { requestId, maxResponseBytes } = options;
+  const { requestId, onChunk, onEvent } = options;
   if (!response.body) {
     throw new StreamError('The stream response has no body.', { code: 'empty_stream', retryable: true, requestId });
   }
-  const accumulator = createMessageAccumulator();
-  let received = 0;
+  const accumulator = createMessageAccumulator(options.callbacks);
+  const count = byteLimit(options.maxResponseBytes, requestId);
   const whole = await readEventStream({
     body: response.body,
     requestId,
     onChunk: (size) => {
-      options.onChunk?.();
-      received += size;
-      if (received > maxResponseBytes) {
-        throw new InvalidResponseError(`The stream is larger than maxResponseBytes (${maxResponseBytes} bytes).`, {
-          code: 'response_too_large',
-          requestId,
-        });
-      }
+      onChunk?.();
+      count(size);
     },
-    onEvent: (event) => accumulator.apply(event),
+    onEvent: onEvent
+      ? (event) => {
+          accumulator.apply(event);
+          onEvent(event);
+        }
+      : (event) => accumulator.apply(event),
   });
   if (!accumulator.stopped || !whole) {
     throw new StreamError('The stream ended before `message_stop`: the message is incomplete.', {

@@ -133,3 +133,17 @@ export function shortStreamEvents(): Array<{ type: string; [field: string]: unkn
     { type: 'message_stop' },
   ];
 }
+
+/** A short non-streamed reply (`msg_1`, the text `ok`, 1 token each way), with `fields` over it. */
+export function textReply(fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'message',
+    role: 'assistant',
+    id: 'msg_1',
+    model: 'claude-opus-4-6',
+    content: [{ type: 'text', text: 'ok' }],
+    stop_reason: 'end_turn',
+    usage: { input_tokens: 1, output_tokens: 1 },
+    ...fields,
+  };
+}

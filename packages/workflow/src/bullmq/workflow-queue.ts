@@ -12,7 +12,7 @@ import { Queue, Worker } from 'bullmq';
 import type { ApprovalDecision } from '../context/workflow-context.js';
 import { parseWith, type Workflow } from '../engine/define-workflow.js';
 import { createWorkflowEngine } from '../engine/workflow-engine.js';
-import type { WorkflowStore } from '../stores/workflow-store.js';
+import { newRunRecord, type WorkflowStore } from '../stores/workflow-store.js';
 
 /** The queue workflows run on unless told otherwise. */
 export const DEFAULT_QUEUE_NAME = 'loopguard-workflows';
@@ -74,14 +74,7 @@ export async function enqueue<Input, Output>(
   const runId = options.runId ?? randomUUID();
   const parsed = parseWith(workflow.input, input, 'invalid_input', `The input of "${workflow.name}"`, runId);
   const now = Date.now();
-  await options.store.createRun({
-    runId,
-    workflow: workflow.name,
-    input: parsed,
-    status: 'running',
-    createdAt: now,
-    updatedAt: now,
-  });
+  await options.store.createRun(newRunRecord(runId, workflow.name, parsed, now));
   await withQueue(options, (queue) => queue.add('run', { runId }, { ...JOB_OPTIONS, jobId: runId }));
   return runId;
 }

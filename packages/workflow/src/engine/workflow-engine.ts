@@ -7,7 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type ApprovalDecision, WorkflowContext } from '../context/workflow-context.js';
-import type { Lease, RunRecord, RunStatus, WorkflowStore } from '../stores/workflow-store.js';
+import {
+  type Lease,
+  newRunRecord,
+  type RunRecord,
+  type RunStatus,
+  type WorkflowStore,
+} from '../stores/workflow-store.js';
 import { parseWith, type Workflow } from './define-workflow.js';
 import { SuspendRun } from './suspend-run.js';
 import { WorkflowError } from './workflow-error.js';
@@ -79,14 +85,7 @@ export class WorkflowEngine {
     const parsed = parseWith(workflow.input, input, 'invalid_input', `The input of "${workflow.name}"`, runId);
     return new WorkflowHandle(runId, async (emit) => {
       const now = this.#now();
-      const { record, created } = await this.#store.createRun({
-        runId,
-        workflow: workflow.name,
-        input: parsed,
-        status: 'running',
-        createdAt: now,
-        updatedAt: now,
-      });
+      const { record, created } = await this.#store.createRun(newRunRecord(runId, workflow.name, parsed, now));
       if (!created) return record;
       return this.#execute(runId, {}, emit, false);
     });

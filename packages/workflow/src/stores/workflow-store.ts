@@ -32,6 +32,11 @@ export interface RunRecord {
   updatedAt: number;
 }
 
+/** The record of a new run of `workflow` (running, created and updated `now`). */
+export function newRunRecord(runId: string, workflow: string, input: unknown, now: number): RunRecord {
+  return { runId, workflow, input, status: 'running', createdAt: now, updatedAt: now };
+}
+
 /** A finished primitive of a run: a step's result, an approval's decision, a sleep's due time, an agent's result. */
 export interface JournalEntry {
   /** The name given to `ctx.step` / `agent` / `approval` / `sleep`, unique within a run. */
