@@ -29,9 +29,11 @@
 
 import { leaseExpiries } from './file-ledger/lease-expiries.js';
 import { LedgerFile } from './file-ledger/ledger-file.js';
+import type { LedgerLine } from './file-ledger/ledger-line.js';
+import type { LedgerView } from './file-ledger/ledger-view.js';
 import { checkLeaseMs, checkReserveRequest, checkSettle } from './internal/check-ledger-input.js';
 import { hostIdentity } from './internal/host-identity.js';
-import { DEFAULT_LEASE_MS, type Ledger, type ReserveRequest, type ReserveResult } from './ledger.js';
+import { DEFAULT_LEASE_MS, type Ledger, type ReserveRequest, type ReserveResult, type SettleDetail } from './ledger.js';
 import { LedgerError } from './ledger-error.js';
 
 /** Options of `fileLedger`. */
@@ -52,6 +54,35 @@ function checkCompactEvery(compactEvery: number, path: string): number {
     });
   }
   return compactEvery;
+}
+
+/** The line that settles `id`; an open reservation refuses a negative amount (nothing is written). */
+function settleLine(
+  view: LedgerView,
+  id: string,
+  credits: number,
+  now: number,
+  detail: SettleDetail,
+  path: string,
+): LedgerLine {
+  const open = view.state.reservations.get(id);
+  if (open && credits < 0) {
+    throw new LedgerError(`Ledger: settle(${id}) of an open reservation needs credits >= 0; got ${credits}.`, {
+      code: 'ledger_invalid_amount',
+      path,
+    });
+  }
+  const runId = open?.runId ?? view.state.expired.get(id)?.runId ?? 'unknown';
+  const { model, possiblyBilled } = detail;
+  return {
+    op: 'settle',
+    id,
+    credits,
+    at: now,
+    runId,
+    ...(model !== undefined ? { model } : {}),
+    ...(possiblyBilled ? { possiblyBilled: true } : {}),
+  };
 }
 
 /** A ledger kept in an append-only file at `path` (created, with its header, when missing). */
@@ -84,28 +115,7 @@ export function fileLedger(path: string, options: FileLedgerOptions = {}): Ledge
     },
     settle: async (id, credits, now, detail = {}) => {
       checkSettle(id, credits, now, path);
-      await file.locked((fd, view) => {
-        const open = view.state.reservations.get(id);
-        if (open && credits < 0) {
-          throw new LedgerError(`Ledger: settle(${id}) of an open reservation needs credits >= 0; got ${credits}.`, {
-            code: 'ledger_invalid_amount',
-            path,
-          });
-        }
-        const runId = open?.runId ?? view.state.expired.get(id)?.runId ?? 'unknown';
-        const { model, possiblyBilled } = detail;
-        file.append(fd, view, [
-          {
-            op: 'settle',
-            id,
-            credits,
-            at: now,
-            runId,
-            ...(model !== undefined ? { model } : {}),
-            ...(possiblyBilled ? { possiblyBilled: true } : {}),
-          },
-        ]);
-      });
+      await file.locked((fd, view) => file.append(fd, view, [settleLine(view, id, credits, now, detail, path)]));
     },
     release: async (id) => {
       await file.locked((fd, view) => {

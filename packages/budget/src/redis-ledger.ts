@@ -112,7 +112,11 @@ function rowsOf(cells: string[], reservations: string[]): LedgerReportRow[] {
     .sort((a, b) => a.day.localeCompare(b.day) || a.runId.localeCompare(b.runId) || a.model.localeCompare(b.model));
 }
 
-/** A ledger in Redis. Operations connect on first use; see the module note for what a restart or an outage does. */
+/**
+ * A ledger in Redis. Operations connect on first use; see the module note for what a restart or an outage does.
+ * (Longer than 60 lines on purpose: one closure over the connection's state — client, pending connection,
+ * epoch, closed — shared by its small inner functions, each well under 60 lines.)
+ */
 export function redisLedger(options: RedisLedgerOptions = {}): RedisLedger {
   const url = options.url ?? 'redis://127.0.0.1:6379';
   const prefix = options.key ?? 'loopguard:budget';
