@@ -22,14 +22,14 @@ import {
   SpendLimitError,
 } from '@loopguard/messages';
 import { EventEmitter } from 'eventemitter3';
-import { billedCredits } from './billed-credits.js';
 import { type BillingRule, billingOutcome } from './billing-outcome.js';
 import type { BudgetEvents, BudgetReport } from './budget-events.js';
 import { BudgetExceededError } from './budget-exceeded-error.js';
 import { type BudgetOptions, type ResolvedBudgetOptions, resolveBudgetOptions } from './budget-options.js';
 import { BudgetReconciler, type ReconcileOptions } from './budget-reconciler.js';
-import { addModelUsage, budgetReport } from './budget-report.js';
-import { BudgetSpan } from './budget-span.js';
+import { billedCredits } from './internal/billed-credits.js';
+import { addModelUsage, budgetReport } from './internal/budget-report.js';
+import { BudgetSpan } from './internal/budget-span.js';
 import type { Ledger, ReserveResult } from './ledger.js';
 import { memoryLedger } from './memory-ledger.js';
 import { MinBalance } from './min-balance.js';

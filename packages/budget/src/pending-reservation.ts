@@ -6,8 +6,8 @@
 import type { ModelPrice, RequestContext } from '@loopguard/messages';
 import type { BillingRule } from './billing-outcome.js';
 import type { BudgetEvents, InputRule } from './budget-events.js';
-import type { BudgetSpan } from './budget-span.js';
-import type { PromptSnapshot } from './conversation-anchors.js';
+import type { BudgetSpan } from './internal/budget-span.js';
+import type { PromptSnapshot } from './internal/conversation-anchors.js';
 import type { ReserveRequest } from './ledger.js';
 
 /** A reservation held for a request in flight. */

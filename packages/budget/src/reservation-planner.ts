@@ -18,9 +18,9 @@ import {
 } from '@loopguard/messages';
 import type { InputRule } from './budget-events.js';
 import type { ResolvedBudgetOptions } from './budget-options.js';
-import { ConversationAnchors, type PromptSnapshot, snapshotPrompt } from './conversation-anchors.js';
-import { InputCalibration } from './input-calibration.js';
 import { inputTokenBound } from './input-token-bound.js';
+import { ConversationAnchors, type PromptSnapshot, snapshotPrompt } from './internal/conversation-anchors.js';
+import { InputCalibration } from './internal/input-calibration.js';
 import { planReservation, type ReservationAmounts } from './plan-reservation.js';
 
 /** A request's reservation, worked out: how its input was counted, and the amounts (`planReservation`). */

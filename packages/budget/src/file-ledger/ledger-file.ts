@@ -24,9 +24,9 @@ import {
 import { dirname } from 'node:path';
 import { withFileLock } from '../file-lock.js';
 import { LedgerError } from '../ledger-error.js';
-import { snapshotOf } from '../ledger-snapshot.js';
 import { failLedgerFile } from './ledger-file-error.js';
 import type { LedgerLine } from './ledger-line.js';
+import { snapshotOf } from './ledger-snapshot.js';
 import { applyLine, emptyView, headerLine, type LedgerView, type ReplayContext, replayLines } from './ledger-view.js';
 
 /** How a ledger file is kept: see `FileLedgerOptions`. */

@@ -5,7 +5,7 @@
  * @module
  */
 import { LedgerError } from '../ledger-error.js';
-import type { LedgerSnapshot } from '../ledger-snapshot.js';
+import type { LedgerSnapshot } from './ledger-snapshot.js';
 
 /** Format version written by this code (version 1 files, without snapshots and leases, are read too). */
 export const LEDGER_FILE_VERSION = 2;

@@ -7,10 +7,10 @@
  */
 import { ftruncateSync, readSync } from 'node:fs';
 import { LedgerError } from '../ledger-error.js';
-import { type ReservationOwner, restoreSnapshot } from '../ledger-snapshot.js';
 import { LedgerState } from '../ledger-state.js';
 import { failLedgerFile } from './ledger-file-error.js';
 import { LEDGER_FILE_VERSION, type LedgerLine, parseLedgerLine } from './ledger-line.js';
+import { type ReservationOwner, restoreSnapshot } from './ledger-snapshot.js';
 
 /** What this process knows of a ledger file. */
 export interface LedgerView {
