@@ -15,7 +15,6 @@ import {
   type MessageCreateParams,
   type Middleware,
   type MiddlewareHost,
-  type ModelPrice,
   priceOf,
   type RequestContext,
   type ResponseContext,
@@ -23,38 +22,29 @@ import {
   SpendLimitError,
 } from '@loopguard/messages';
 import { EventEmitter } from 'eventemitter3';
-import { billedCredits } from './billed-credits.js';
 import { type BillingRule, billingOutcome } from './billing-outcome.js';
-import type { BudgetEvents, BudgetReport, InputRule } from './budget-events.js';
+import type { BudgetEvents, BudgetReport } from './budget-events.js';
 import { BudgetExceededError } from './budget-exceeded-error.js';
 import { type BudgetOptions, type ResolvedBudgetOptions, resolveBudgetOptions } from './budget-options.js';
 import { BudgetReconciler, type ReconcileOptions } from './budget-reconciler.js';
-import { addModelUsage, budgetReport } from './budget-report.js';
-import { BudgetSpan } from './budget-span.js';
-import type { PromptSnapshot } from './conversation-anchors.js';
-import type { Ledger, ReserveRequest } from './ledger.js';
+import { billedCredits } from './internal/billed-credits.js';
+import { addModelUsage, budgetReport } from './internal/budget-report.js';
+import { BudgetSpan } from './internal/budget-span.js';
+import type { Ledger, ReserveResult } from './ledger.js';
 import { memoryLedger } from './memory-ledger.js';
+import { MinBalance } from './min-balance.js';
+import {
+  holdPending,
+  type PendingReservation,
+  peekPending,
+  releaseEvent,
+  reserveEvent,
+  settleEvent,
+  takePending,
+} from './pending-reservation.js';
+import { clampMaxTokens, refusalMessage, reservationLimits } from './plan-reservation.js';
 import type { ReconcileResult } from './reconcile-correction.js';
 import { ReservationPlanner } from './reservation-planner.js';
-
-interface Pending {
-  reservationId: string;
-  runId: string;
-  model: string;
-  price: ModelPrice;
-  reserved: number;
-  inputTokens: number;
-  inputRule: InputRule;
-  maxTokens: number;
-  prompt: PromptSnapshot;
-  rawEstimate: number | undefined;
-  /** What was asked of the ledger, to ask again for a retry. */
-  request: Omit<ReserveRequest, 'id' | 'now'>;
-  /** The request's span, where reservations and settlements are written. */
-  span: BudgetSpan;
-}
-
-const stateKey = Symbol('loopguard.budget');
 
 /** A budget guard: install it with `client.use(budget)`. */
 export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middleware {
@@ -63,7 +53,7 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
   readonly ledger: Ledger;
   readonly #planner: ReservationPlanner;
   readonly #perModel: BudgetReport['perModel'] = {};
-  readonly #balanceChecked = new Map<string, Promise<void>>();
+  readonly #minBalance: MinBalance;
   readonly #reconciler: BudgetReconciler;
   #host: MiddlewareHost | undefined;
 
@@ -73,6 +63,7 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
     this.ledger = options.ledger ?? memoryLedger();
     this.#planner = new ReservationPlanner(this.options);
     this.#reconciler = new BudgetReconciler(this.ledger, this.options.now);
+    this.#minBalance = new MinBalance(this.options.minBalance ?? 0, (event) => this.emit('exceeded', event));
   }
 
   /** @internal Called by `client.use`. */
@@ -86,72 +77,28 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
   }
 
   /** Reads the balance and refuses when it is below `minBalance` (done once per run automatically). */
-  async checkBalance(host: MiddlewareHost | undefined = this.#host, runId = 'default'): Promise<number> {
-    const { credits } = await this.#balance(host);
-    const minimum = this.options.minBalance ?? 0;
-    if (credits < minimum) {
-      this.emit('exceeded', { reason: 'balance', runId, requested: minimum, available: credits });
-      throw new BudgetExceededError(
-        'balance',
-        `The gateway balance is ${credits} credits, below minBalance ${minimum}.`,
-        { requested: minimum, available: credits },
-      );
-    }
-    return credits;
+  checkBalance(host: MiddlewareHost | undefined = this.#host, runId = 'default'): Promise<number> {
+    return this.#minBalance.check(host, runId);
   }
 
+  /** Reserves the request's worst case before it is sent; clamps `max_tokens` to a smaller grant (`onExceed: 'clamp'`). */
   async beforeRequest(context: RequestContext): Promise<MessageCreateParams | undefined> {
-    const { options } = this;
     const params = context.params;
     const model = params.model ?? 'claude-opus-4-6';
     const runId = context.options.runId ?? 'default';
     // Before anything is sent: a model without a price cannot be bounded, so it is refused here.
-    const price = priceOf(model, options.pricing);
-    if (options.minBalance !== undefined) {
-      let check = this.#balanceChecked.get(runId);
-      if (!check) {
-        check = this.checkBalance(this.#host, runId).then(() => undefined);
-        this.#balanceChecked.set(runId, check);
-      }
-      await check;
-    }
-    if (params.thread?.type === 'continue' && context.options.threadContext === undefined) {
-      // The request carries only its new turn: a bound from it would reserve far too little.
-      throw new ConfigurationError(
-        'A `thread: continue` request needs `options.threadContext` (the whole conversation) so the budget can bound it.',
-        { code: 'invalid_request' },
-      );
-    }
+    const price = priceOf(model, this.options.pricing);
+    if (this.options.minBalance !== undefined) await this.#minBalance.once(this.#host, runId);
     const plan = this.#planner.plan(params, context.options, runId, model, price);
     const reservationId = `${context.callId}:${randomUUID()}`;
-    const request: Omit<ReserveRequest, 'id' | 'now'> = {
-      runId,
-      amount: plan.amount,
-      minimum: plan.minimum,
-      limits: { total: options.limit, perRun: options.perRun, hourly: options.hourly, daily: options.daily },
-    };
-    const result = await this.ledger.reserve({ ...request, id: reservationId, now: options.now() });
+    const request = { runId, amount: plan.amount, minimum: plan.minimum, limits: reservationLimits(this.options) };
+    const result = await this.ledger.reserve({ ...request, id: reservationId, now: this.options.now() });
     if (!result.ok) {
-      this.emit('exceeded', { reason: result.reason, runId, requested: plan.minimum, available: result.available });
-      const scope =
-        result.reason === 'limit'
-          ? 'budget limit'
-          : result.reason === 'per_run'
-            ? 'per-run limit'
-            : 'rolling window limit';
-      throw new BudgetExceededError(
-        result.reason,
-        `The request needs up to ${plan.minimum.toFixed(4)} credits but the ${scope} leaves ${result.available.toFixed(4)}.`,
-        { requested: plan.minimum, available: result.available },
-      );
+      throw this.#refused(result, runId, refusalMessage(result, plan.minimum), { requested: plan.minimum });
     }
-    let finalParams: MessageCreateParams | undefined;
-    let maxTokens = plan.maxTokens;
-    if (result.granted < plan.amount) {
-      maxTokens = Math.max(1, Math.floor((result.granted - plan.inputCost) / plan.perOutputToken));
-      finalParams = { ...params, max_tokens: maxTokens };
-    }
-    const pending: Pending = {
+    const clamped = result.granted < plan.amount;
+    const maxTokens = clamped ? clampMaxTokens(plan, result.granted) : plan.maxTokens;
+    const pending: PendingReservation = {
       reservationId,
       runId,
       model,
@@ -165,23 +112,12 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       request: { ...request, amount: result.granted, minimum: Math.min(plan.minimum, result.granted) },
       span: new BudgetSpan(context.span),
     };
-    pending.span.reserved(result.granted);
-    context.state.set(stateKey, pending);
-    this.emit('reserve', {
-      reservationId,
-      runId,
-      model,
-      credits: result.granted,
-      inputTokens: plan.inputTokens,
-      inputRule: plan.inputRule,
-      maxTokens,
-      ...(maxTokens !== plan.maxTokens ? { clampedFrom: plan.maxTokens } : {}),
-    });
-    return finalParams;
+    this.#hold(context, pending, maxTokens !== plan.maxTokens ? plan.maxTokens : undefined);
+    return clamped ? { ...params, max_tokens: maxTokens } : undefined;
   }
 
   async afterResponse(context: ResponseContext): Promise<void> {
-    const pending = this.#take(context);
+    const pending = takePending(context);
     if (!pending) return;
     const { message } = context;
     const credits = billedCredits(message, pending.price);
@@ -194,15 +130,7 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
     pending.span.settled(credits, false);
     this.#planner.observe(pending.runId, pending.model, pending.prompt, pending.rawEstimate, message.usage);
     addModelUsage(this.#perModel, pending.model, message.usage, credits);
-    this.emit('settle', {
-      reservationId: pending.reservationId,
-      runId: pending.runId,
-      model: pending.model,
-      reserved: pending.reserved,
-      credits,
-      possiblyBilled: false,
-      rule: 'completed',
-    });
+    this.emit('settle', settleEvent(pending, credits, false, 'completed'));
   }
 
   /**
@@ -211,34 +139,20 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
    * refused like any request when it does not fit, which stops the retries.
    */
   async onRetry(context: RetryContext): Promise<void> {
-    const pending = context.state.get(stateKey) as Pending | undefined;
+    const pending = peekPending(context);
     if (!pending) return;
     const { verdict, rule } = billingOutcome(context.attempt);
     if (verdict === 'not_billed') return;
-    context.state.delete(stateKey);
+    takePending(context);
     await this.#settleInFull(pending, rule);
     const reservationId = `${context.callId}:${randomUUID()}`;
     const result = await this.ledger.reserve({ ...pending.request, id: reservationId, now: this.options.now() });
     if (!result.ok) {
       const requested = pending.request.minimum;
-      this.emit('exceeded', { reason: result.reason, runId: pending.runId, requested, available: result.available });
-      throw new BudgetExceededError(
-        result.reason,
-        `A retry needs up to ${requested.toFixed(4)} credits but the budget leaves ${result.available.toFixed(4)}.`,
-        { requested, available: result.available, cause: context.error },
-      );
+      const message = refusalMessage(result, requested, 'retry');
+      throw this.#refused(result, pending.runId, message, { requested, cause: context.error });
     }
-    context.state.set(stateKey, { ...pending, reservationId, reserved: result.granted });
-    pending.span.reserved(result.granted);
-    this.emit('reserve', {
-      reservationId,
-      runId: pending.runId,
-      model: pending.model,
-      credits: result.granted,
-      inputTokens: pending.inputTokens,
-      inputRule: pending.inputRule,
-      maxTokens: pending.maxTokens,
-    });
+    this.#hold(context, { ...pending, reservationId, reserved: result.granted });
   }
 
   async onError(context: ErrorContext): Promise<void> {
@@ -247,13 +161,32 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       this.emit('exceeded', { reason: 'insufficient_credits', runId, requested: 0, available: 0 });
     if (context.error instanceof SpendLimitError)
       this.emit('exceeded', { reason: 'spend_limit', runId, requested: 0, available: 0 });
-    const pending = this.#take(context);
+    const pending = takePending(context);
     if (!pending) return;
     await this.#count(pending, context.attempt);
   }
 
+  /** Emits `exceeded` for a refused reservation and returns the error to throw. */
+  #refused(
+    refused: Extract<ReserveResult, { ok: false }>,
+    runId: string,
+    message: string,
+    details: { requested: number; cause?: unknown },
+  ): BudgetExceededError {
+    const { reason, available } = refused;
+    this.emit('exceeded', { reason, runId, requested: details.requested, available });
+    return new BudgetExceededError(reason, message, { ...details, available });
+  }
+
+  /** Keeps `pending` for the request's later hooks, and tells the span and the listeners of the reservation. */
+  #hold(context: RequestContext, pending: PendingReservation, clampedFrom?: number): void {
+    pending.span.reserved(pending.reserved);
+    holdPending(context, pending);
+    this.emit('reserve', reserveEvent(pending, clampedFrom));
+  }
+
   /** Settles or releases `pending` as the outcome of its last attempt decides. */
-  async #count(pending: Pending, attempt: AttemptOutcome | undefined): Promise<void> {
+  async #count(pending: PendingReservation, attempt: AttemptOutcome | undefined): Promise<void> {
     const { verdict, rule } = billingOutcome(attempt);
     // `billed` here is a whole message that a later hook failed on: its cost was never read, count it in full.
     if (verdict !== 'not_billed') {
@@ -261,21 +194,10 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       return;
     }
     await this.ledger.release(pending.reservationId);
-    this.emit('release', {
-      reservationId: pending.reservationId,
-      runId: pending.runId,
-      reserved: pending.reserved,
-      rule,
-    });
+    this.emit('release', releaseEvent(pending, rule));
   }
 
-  #take(context: RequestContext): Pending | undefined {
-    const pending = context.state.get(stateKey) as Pending | undefined;
-    context.state.delete(stateKey);
-    return pending;
-  }
-
-  async #settleInFull(pending: Pending, rule: BillingRule): Promise<void> {
+  async #settleInFull(pending: PendingReservation, rule: BillingRule): Promise<void> {
     const now = this.options.now();
     this.#reconciler.notePossiblyBilled(pending.reserved, now);
     await this.ledger.settle(pending.reservationId, pending.reserved, now, {
@@ -283,24 +205,7 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
       possiblyBilled: true,
     });
     pending.span.settled(pending.reserved, true);
-    this.emit('settle', {
-      reservationId: pending.reservationId,
-      runId: pending.runId,
-      model: pending.model,
-      reserved: pending.reserved,
-      credits: pending.reserved,
-      possiblyBilled: true,
-      rule,
-    });
-  }
-
-  async #balance(host: MiddlewareHost | undefined): Promise<{ credits: number }> {
-    if (!host)
-      throw new BudgetExceededError(
-        'balance',
-        'Reading the balance needs the budget installed on a client: client.use(budget).',
-      );
-    return host.getCredits();
+    this.emit('settle', settleEvent(pending, pending.reserved, true, rule));
   }
 
   /**
@@ -311,13 +216,10 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
    */
   async reconcile(options: ReconcileOptions = {}): Promise<ReconcileResult> {
     const host = this.#host;
-    if (!host)
-      throw new ConfigurationError(
-        '`reconcile()` reads the balance through a client: install it with client.use(budget).',
-        {
-          code: 'invalid_option',
-        },
-      );
+    if (!host) {
+      const message = '`reconcile()` reads the balance through a client: install it with client.use(budget).';
+      throw new ConfigurationError(message, { code: 'invalid_option' });
+    }
     const result = await this.#reconciler.reconcile(async () => (await host.getCredits()).credits, options);
     this.emit('reconcile', result);
     return result;

@@ -4,7 +4,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
-  rmSync,
+  renameSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
@@ -128,7 +128,10 @@ describe('fileLedger', () => {
     writeFileSync(path, '');
     expect((await refusal(ledger.totals(T0))).code).toBe('ledger_truncated');
     expect((await refusal(fileLedger(path).totals(T0))).code).toBe('ledger_empty');
-    rmSync(path);
+    // Moved away rather than removed: the old inode stays taken, so the restored copy cannot reuse its number
+    // (ext4 may hand a freed inode to the next file, and a file with the same inode that shrank reads as
+    // `ledger_truncated` — refused too, but not the case under test).
+    renameSync(path, `${path}.gone`);
     expect((await refusal(ledger.totals(T0))).code).toBe('ledger_deleted');
     copyFileSync(older, path);
     expect((await refusal(ledger.reserve({ id: 'c', runId: 'r', amount: 1, minimum: 1, now: T0, limits }))).code).toBe(

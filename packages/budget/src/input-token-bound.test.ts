@@ -1,8 +1,8 @@
 import { IMAGE_TOKENS } from '@loopguard/messages';
 import { countInputTokens } from '@loopguard/mock-gateway';
 import { describe, expect, it } from 'vitest';
-import { ConversationAnchors, snapshotPrompt } from './conversation-anchors.js';
 import { inputTokenBound, TOOL_USE_SYSTEM_PROMPT_TOKENS } from './input-token-bound.js';
+import { ConversationAnchors, snapshotPrompt } from './internal/conversation-anchors.js';
 
 const cjk = '量子计算使用量子比特进行运算'.repeat(50);
 const base64 = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919) % 256)).toString('base64');

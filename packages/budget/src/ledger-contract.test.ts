@@ -202,6 +202,89 @@ describe.each(factories)('the ledger contract: %s', (_name, factory) => {
     expect(await l.totals(T0)).toMatchObject({ spent: 0, reserved: 2, outstanding: 1 });
   });
 
+  // The reservation rule at its edges, written twice (LedgerState in TypeScript, the RESERVE script in Lua):
+  // a reservation exactly at a cap fits, one credit over is refused with what is left, a clamped one gets
+  // what is left down to its minimum, and a reservation whose lease ran out counts as spent against every cap.
+  const spendOnRun = async (l: Ledger, id: string, credits: number, runId = 'r1') => {
+    await l.reserve(request(id, credits, { runId, limits: {} }));
+    await l.settle(id, credits, T0);
+  };
+  const edges: Array<[string, (l: Ledger) => Promise<unknown>, ReserveRequest, unknown]> = [
+    ['exactly at the total cap', (l) => l.settle('s', 6, T0), request('x', 4), { ok: true, granted: 4 }],
+    [
+      'one credit over the total cap',
+      (l) => l.settle('s', 6, T0),
+      request('x', 5),
+      { ok: false, reason: 'limit', available: 4 },
+    ],
+    [
+      'exactly at the per-run cap',
+      (l) => spendOnRun(l, 's', 3),
+      request('x', 2, { limits: { perRun: 5 } }),
+      { ok: true, granted: 2 },
+    ],
+    [
+      'one credit over the per-run cap (another run is not held by it)',
+      (l) => spendOnRun(l, 's', 3).then(() => spendOnRun(l, 'o', 4, 'r2')),
+      request('x', 3, { limits: { perRun: 5 } }),
+      { ok: false, reason: 'per_run', available: 2 },
+    ],
+    [
+      'exactly at the hourly cap',
+      (l) => l.settle('s', 3, T0),
+      request('x', 2, { limits: { hourly: 5 } }),
+      { ok: true, granted: 2 },
+    ],
+    [
+      'one credit over the daily cap',
+      (l) => l.settle('s', 3, T0),
+      request('x', 3, { limits: { daily: 5 } }),
+      { ok: false, reason: 'window', available: 2 },
+    ],
+    [
+      'a clamped reservation: what is left, down to its minimum exactly',
+      (l) => l.settle('s', 6, T0),
+      request('x', 8, { minimum: 4 }),
+      { ok: true, granted: 4 },
+    ],
+    [
+      'a clamped reservation one credit over its minimum',
+      (l) => l.settle('s', 6, T0),
+      request('x', 8, { minimum: 5 }),
+      { ok: false, reason: 'limit', available: 4 },
+    ],
+    [
+      'an expired lease counted as spent: exactly at the total cap',
+      (l) => l.reserve(request('old', 4)),
+      request('x', 6, { now: T0 + LEASE }),
+      { ok: true, granted: 6 },
+    ],
+    [
+      'an expired lease counted as spent: one credit over the total cap',
+      (l) => l.reserve(request('old', 4)),
+      request('x', 7, { now: T0 + LEASE }),
+      { ok: false, reason: 'limit', available: 6 },
+    ],
+    [
+      'an expired lease counted as spent against its run',
+      (l) => l.reserve(request('old', 4)),
+      request('x', 2, { now: T0 + LEASE, limits: { perRun: 5 } }),
+      { ok: false, reason: 'per_run', available: 1 },
+    ],
+    [
+      'an expired lease counted as spent in the hourly window',
+      (l) => l.reserve(request('old', 4, { runId: 'r2' })),
+      request('x', 2, { now: T0 + LEASE, limits: { hourly: 5 } }),
+      { ok: false, reason: 'window', available: 1 },
+    ],
+  ];
+
+  it.each(edges)('Should apply the reservation rule at its edge: %s', async (_edge, prepare, asked, expected) => {
+    const l = ledger();
+    await prepare(l);
+    expect(await l.reserve(asked)).toEqual(expected);
+  });
+
   it('Should never over-grant when 64 callers race for one cap', async () => {
     const l = ledger();
     const results = await Promise.all(

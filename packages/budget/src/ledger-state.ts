@@ -6,6 +6,7 @@
  * @module
  */
 
+import { SpendWindows } from './internal/spend-windows.js';
 import type {
   LedgerReport,
   LedgerReportRow,
@@ -17,7 +18,6 @@ import type {
 } from './ledger.js';
 import { DAY_MS } from './ledger.js';
 import { LedgerError } from './ledger-error.js';
-import { SpendWindows } from './spend-windows.js';
 
 /** A reservation whose lease ran out: counted as spent (possibly billed) at `at`, until settled or released. */
 export interface ExpiredLease {

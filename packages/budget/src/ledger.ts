@@ -126,8 +126,9 @@ export interface Reservation {
   model: string;
 }
 
-/** One hour and one day, in ms. */
+/** One hour, in ms. */
 export const HOUR_MS = 3_600_000;
+/** One day, in ms: the rolling daily window, and how long an expired lease is remembered. */
 export const DAY_MS = 24 * HOUR_MS;
 
 /**

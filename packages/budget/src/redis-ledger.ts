@@ -21,17 +21,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import { checkLeaseMs, checkReserveRequest, checkSettle } from './internal/check-ledger-input.js';
-import {
-  DAY_MS,
-  DEFAULT_LEASE_MS,
-  type Ledger,
-  type LedgerReport,
-  type LedgerReportRow,
-  type LedgerTotals,
-  type ReserveResult,
-} from './ledger.js';
+import { DEFAULT_LEASE_MS, type Ledger, type LedgerReport, type ReserveResult } from './ledger.js';
 import { LedgerError } from './ledger-error.js';
-import { dayOf } from './ledger-state.js';
+import { reportRowsOf, totalsOf } from './redis-ledger-replies.js';
 import { ATTACH, ledgerKeys, RELEASE, RESERVE, SETTLE, TOTALS } from './redis-ledger-scripts.js';
 
 /** Options of `redisLedger`. */
@@ -81,38 +73,11 @@ async function loadRedis(where: string): Promise<typeof import('ioredis').Redis>
 const limitArg = (value: number | undefined): number =>
   value === undefined || value === Number.POSITIVE_INFINITY ? -1 : value;
 
-function rowsOf(cells: string[], reservations: string[]): LedgerReportRow[] {
-  const rows = new Map<string, LedgerReportRow>();
-  const row = (day: string, runId: string, model: string) => {
-    const key = `${day}\u0000${runId}\u0000${model}`;
-    let found = rows.get(key);
-    if (!found) {
-      found = { day, runId, model, spent: 0, possiblyBilled: 0, reserved: 0, settlements: 0 };
-      rows.set(key, found);
-    }
-    return found;
-  };
-  for (let i = 0; i < cells.length; i += 2) {
-    const parts = (cells[i] as string).split('\u0000');
-    const kind = parts.pop();
-    const model = parts.pop() as string;
-    const dayIndex = Number(parts.shift());
-    const target = row(dayOf(dayIndex * DAY_MS), parts.join('\u0000'), model);
-    const value = Number(cells[i + 1]);
-    if (kind === 's') target.spent += value;
-    else if (kind === 'p') target.possiblyBilled += value;
-    else target.settlements += value;
-  }
-  for (const text of reservations) {
-    const reservation = JSON.parse(text) as { c: string; a: string; r: string; m: string };
-    row(dayOf(Number(reservation.a)), reservation.r, reservation.m).reserved += Number(reservation.c);
-  }
-  return [...rows.values()]
-    .filter((row) => row.spent !== 0 || row.reserved !== 0 || row.possiblyBilled !== 0 || row.settlements !== 0)
-    .sort((a, b) => a.day.localeCompare(b.day) || a.runId.localeCompare(b.runId) || a.model.localeCompare(b.model));
-}
-
-/** A ledger in Redis. Operations connect on first use; see the module note for what a restart or an outage does. */
+/**
+ * A ledger in Redis. Operations connect on first use; see the module note for what a restart or an outage does.
+ * (Longer than 60 lines on purpose: one closure over the connection's state — client, pending connection,
+ * epoch, closed — shared by its small inner functions, each well under 60 lines.)
+ */
 export function redisLedger(options: RedisLedgerOptions = {}): RedisLedger {
   const url = options.url ?? 'redis://127.0.0.1:6379';
   const prefix = options.key ?? 'loopguard:budget';
@@ -222,22 +187,6 @@ export function redisLedger(options: RedisLedgerOptions = {}): RedisLedger {
     }
   }
 
-  const totalsOf = (reply: unknown[]): LedgerTotals => {
-    const runs = reply[7] as string[];
-    const perRun: Record<string, number> = {};
-    for (let i = 0; i < runs.length; i += 2) perRun[runs[i] as string] = Number(runs[i + 1]);
-    return {
-      spent: Number(reply[0]),
-      reserved: Math.max(0, Number(reply[1])),
-      possiblyBilled: Number(reply[2]),
-      hourly: Number(reply[3]),
-      daily: Number(reply[4]),
-      outstanding: Number(reply[5]),
-      expired: Number(reply[6]),
-      perRun,
-    };
-  };
-
   return {
     reserve: async (request) => {
       checkReserveRequest(request, where);
@@ -277,7 +226,7 @@ export function redisLedger(options: RedisLedgerOptions = {}): RedisLedger {
         [now, '1'],
         (reply: unknown[]): LedgerReport => ({
           totals: totalsOf(reply),
-          rows: rowsOf(reply[8] as string[], reply[9] as string[]),
+          rows: reportRowsOf(reply[8] as string[], reply[9] as string[]),
         }),
       ),
     initialize: async (initializeOptions = {}) => {

@@ -2,11 +2,12 @@
  * How much a request reserves: its input tokens — by default a true upper bound (the bytes of the prompt, or
  * the input the gateway reported for the run's previous prompt plus the bytes of what is new, whichever is
  * smaller); with `reserve: 'estimate'` the calibrated characters / `charsPerToken` estimate, which is not a
- * bound — plus `max_tokens` of output (thinking included), at the requested model's price.
+ * bound — plus `max_tokens` of output (thinking included), at the requested model's price. The arithmetic is
+ * the pure `planReservation`; this class keeps what it remembers per run (anchors, calibration).
  * @module
  */
 import {
-  creditsForUsage,
+  ConfigurationError,
   DEFAULT_MAX_TOKENS,
   estimateInputTokens,
   type MessageCreateParams,
@@ -17,12 +18,13 @@ import {
 } from '@loopguard/messages';
 import type { InputRule } from './budget-events.js';
 import type { ResolvedBudgetOptions } from './budget-options.js';
-import { ConversationAnchors, type PromptSnapshot, snapshotPrompt } from './conversation-anchors.js';
-import { InputCalibration } from './input-calibration.js';
 import { inputTokenBound } from './input-token-bound.js';
+import { ConversationAnchors, type PromptSnapshot, snapshotPrompt } from './internal/conversation-anchors.js';
+import { InputCalibration } from './internal/input-calibration.js';
+import { planReservation, type ReservationAmounts } from './plan-reservation.js';
 
-/** A request's reservation, worked out. */
-export interface ReservationPlan {
+/** A request's reservation, worked out: how its input was counted, and the amounts (`planReservation`). */
+export interface ReservationPlan extends ReservationAmounts {
   /** The prompt as sent, to anchor the run's next prompt on once the gateway reports its input. */
   prompt: PromptSnapshot;
   inputTokens: number;
@@ -30,12 +32,6 @@ export interface ReservationPlan {
   /** The uncalibrated estimate (`reserve: 'estimate'` only), to calibrate with the reported input. */
   rawEstimate: number | undefined;
   maxTokens: number;
-  inputCost: number;
-  perOutputToken: number;
-  /** Credits wanted: the input and `max_tokens` of output. */
-  amount: number;
-  /** The smallest grant accepted (`amount`, or with `onExceed: 'clamp'` the input and `minOutputTokens`). */
-  minimum: number;
 }
 
 type PlannerOptions = Pick<ResolvedBudgetOptions, 'reserve' | 'charsPerToken' | 'onExceed' | 'minOutputTokens'>;
@@ -50,7 +46,10 @@ export class ReservationPlanner {
     this.#options = options;
   }
 
-  /** The reservation of `params` for run `runId`, priced at `price` (the requested model's). */
+  /**
+   * The reservation of `params` for run `runId`, priced at `price` (the requested model's). A `thread:
+   * continue` request without `threadContext` is refused with a `ConfigurationError`.
+   */
   plan(
     params: Readonly<MessageCreateParams>,
     requestOptions: Pick<RequestOptions, 'threadContext'>,
@@ -58,6 +57,13 @@ export class ReservationPlanner {
     model: string,
     price: ModelPrice,
   ): ReservationPlan {
+    if (params.thread?.type === 'continue' && requestOptions.threadContext === undefined) {
+      // The request carries only its new turn: a bound from it would reserve far too little.
+      throw new ConfigurationError(
+        'A `thread: continue` request needs `options.threadContext` (the whole conversation) so the budget can bound it.',
+        { code: 'invalid_request' },
+      );
+    }
     const whole = promptOf(params, requestOptions);
     const prompt = snapshotPrompt(whole);
     let inputTokens: number;
@@ -73,15 +79,10 @@ export class ReservationPlanner {
       inputRule = anchored !== undefined && anchored < bound ? 'anchored' : 'bound';
       inputTokens = inputRule === 'anchored' ? (anchored as number) : bound;
     }
-    const inputCost = creditsForUsage({ input_tokens: inputTokens }, price);
-    const perOutputToken = price.outputPerMillion / 1_000_000;
     const maxTokens = params.max_tokens ?? DEFAULT_MAX_TOKENS;
-    const amount = inputCost + maxTokens * perOutputToken;
-    const minimum =
-      this.#options.onExceed === 'clamp'
-        ? inputCost + Math.min(maxTokens, this.#options.minOutputTokens) * perOutputToken
-        : amount;
-    return { prompt, inputTokens, inputRule, rawEstimate, maxTokens, inputCost, perOutputToken, amount, minimum };
+    const { onExceed, minOutputTokens } = this.#options;
+    const amounts = planReservation({ inputTokens, maxTokens, price, onExceed, minOutputTokens });
+    return { prompt, inputTokens, inputRule, rawEstimate, maxTokens, ...amounts };
   }
 
   /** Records the input the gateway reported for a prompt of run `runId`. */

@@ -2,7 +2,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { streamFalseFetch } from '@loopguard/messages';
 import { generateText } from 'ai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scriptedModel } from './scripted-model.js';
+import { scriptedModel } from './models/scripted-model.js';
 import { type MockGateway, startMockGateway } from './start-mock-gateway.js';
 
 let gateway: MockGateway | undefined;

@@ -1,9 +1,9 @@
 import { MessagesClient, StreamError, TimeoutError } from '@loopguard/messages';
 import { afterEach, describe, expect, it } from 'vitest';
-import { countInputTokens, countOutputTokens } from './count-tokens.js';
-import { createFaultPicker } from './faults.js';
-import { creditsFor } from './pricing.js';
-import { scriptedModel } from './scripted-model.js';
+import { creditsFor } from './account/pricing.js';
+import { createFaultPicker } from './faults/create-fault-picker.js';
+import { countInputTokens, countOutputTokens } from './messages/count-tokens.js';
+import { scriptedModel } from './models/scripted-model.js';
 import { type MockGateway, type MockGatewayOptions, startMockGateway } from './start-mock-gateway.js';
 
 let gateway: MockGateway | undefined;

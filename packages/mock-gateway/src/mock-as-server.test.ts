@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_RECORDED_BYTES } from './request-log.js';
-import { MAX_SAMPLE_ITEMS, MAX_SAMPLE_STRING_LENGTH, sampleFromSchema } from './sample-from-schema.js';
+import { DEFAULT_MAX_RECORDED_BYTES } from './http/request-log.js';
+import { MAX_SAMPLE_ITEMS, MAX_SAMPLE_STRING_LENGTH, sampleFromSchema } from './models/sample-from-schema.js';
 import { type MockGateway, type MockGatewayOptions, startMockGateway } from './start-mock-gateway.js';
 
 let gateway: MockGateway | undefined;

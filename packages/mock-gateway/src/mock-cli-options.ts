@@ -4,7 +4,8 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MOCK_KEY, type MockGateway, type MockGatewayOptions } from './start-mock-gateway.js';
+import { DEFAULT_MOCK_KEY } from './account/mock-accounts.js';
+import type { MockGateway, MockGatewayOptions } from './start-mock-gateway.js';
 
 /** The flags both CLIs accept, as strings the way a command line gives them. */
 export interface MockCliFlags {

@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { betaTool } from '@anthropic-ai/sdk/helpers/beta/json-schema';
 import { afterEach, describe, expect, it } from 'vitest';
-import { schemaDrivenModel } from './schema-driven-model.js';
-import { scriptedModel } from './scripted-model.js';
+import { schemaDrivenModel } from './models/schema-driven-model.js';
+import { scriptedModel } from './models/scripted-model.js';
 import { type MockGateway, startMockGateway } from './start-mock-gateway.js';
 
 let gateway: MockGateway | undefined;

@@ -3,7 +3,8 @@
  * `LOOPGUARD_API_KEY` is set, otherwise a mock gateway started in-process.
  * @module
  */
-import { DEFAULT_MOCK_KEY, type MockGatewayOptions, startMockGateway } from './start-mock-gateway.js';
+import { DEFAULT_MOCK_KEY } from './account/mock-accounts.js';
+import { type MockGatewayOptions, startMockGateway } from './start-mock-gateway.js';
 
 /** Where to connect. */
 export interface GatewayConnection {

@@ -1,6 +1,6 @@
 import { MessagesClient } from '@loopguard/messages';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scriptedModel } from './scripted-model.js';
+import { scriptedModel } from './models/scripted-model.js';
 import { type MockGateway, type MockGatewayOptions, startMockGateway } from './start-mock-gateway.js';
 
 let gateway: MockGateway | undefined;

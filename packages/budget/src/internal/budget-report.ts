@@ -4,9 +4,9 @@
  * @module
  */
 import { USD_PER_CREDIT, type Usage } from '@loopguard/messages';
-import type { BudgetReport } from './budget-events.js';
-import type { ResolvedBudgetOptions } from './budget-options.js';
-import type { LedgerTotals } from './ledger.js';
+import type { BudgetReport } from '../budget-events.js';
+import type { ResolvedBudgetOptions } from '../budget-options.js';
+import type { LedgerTotals } from '../ledger.js';
 
 const money = (credits: number) => ({ credits, usd: credits * USD_PER_CREDIT });
 

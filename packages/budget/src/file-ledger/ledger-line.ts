@@ -4,7 +4,7 @@
  * naming the file and line.
  * @module
  */
-import { LedgerError } from './ledger-error.js';
+import { LedgerError } from '../ledger-error.js';
 import type { LedgerSnapshot } from './ledger-snapshot.js';
 
 /** Format version written by this code (version 1 files, without snapshots and leases, are read too). */

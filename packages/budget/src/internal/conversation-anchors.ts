@@ -5,7 +5,7 @@
  * @module
  */
 import type { MessageParam, Prompt } from '@loopguard/messages';
-import { messagesTokenBound } from './input-token-bound.js';
+import { messagesTokenBound } from '../input-token-bound.js';
 
 /** Runs remembered at most; the oldest is forgotten first. */
 const MAX_RUNS = 10_000;

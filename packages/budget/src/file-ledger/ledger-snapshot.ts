@@ -4,9 +4,9 @@
  * @module
  */
 
-import type { Reservation } from './ledger.js';
-import { LedgerError } from './ledger-error.js';
-import { type ExpiredLease, LedgerState } from './ledger-state.js';
+import type { Reservation } from '../ledger.js';
+import { LedgerError } from '../ledger-error.js';
+import { type ExpiredLease, LedgerState } from '../ledger-state.js';
 
 /** Who took a reservation: the file ledger counts a dead owner's reservations as spent at once. */
 export interface ReservationOwner {

@@ -6,7 +6,7 @@
  * ledgers hold one; the Redis ledger runs the same algorithm in Lua over a sorted set.
  * @module
  */
-import { DAY_MS, HOUR_MS } from './ledger.js';
+import { DAY_MS, HOUR_MS } from '../ledger.js';
 
 /** Entries older than a day are kept this much longer, for a clock that runs behind. */
 const KEEP_MARGIN_MS = HOUR_MS;

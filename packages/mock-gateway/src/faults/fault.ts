@@ -1,12 +1,11 @@
 /**
- * Fault injection: rules that pick requests (the nth, every nth, or with a seeded probability) and the
- * failure to inject. The mock bills what the real gateway would: a fault answered before any work (an
- * error status, a plain `reset`) is not charged; once the model has run (`cut`, `stall`, `malformed`, a
- * `reset` with `billed`), the whole cost is charged when the reply is made, whether or not the client is
- * still there to read it.
+ * Fault injection, the data: rules that pick requests (the nth, every nth, or with a seeded probability) and
+ * the failure to inject (`createFaultPicker` picks, `applyFault` injects). The mock bills what the real
+ * gateway would: a fault answered before any work (an error status, a plain `reset`) is not charged; once the
+ * model has run (`cut`, `stall`, `malformed`, a `reset` with `billed`), the whole cost is charged when the
+ * reply is made, whether or not the client is still there to read it.
  * @module
  */
-import { createSeededRandom } from './seeded-random.js';
 
 /** A failure the mock gateway can inject. */
 export type Fault =
@@ -47,27 +46,4 @@ export interface FaultOptions {
   rules: FaultRule[];
   /** Seed of the probability draws. @default 1 */
   seed?: number;
-}
-
-/** The fault to inject for a request, if any (the first matching rule wins). */
-export type FaultPicker = (requestNumber: number, stream: boolean) => Fault | undefined;
-
-/** Creates the picker for a set of rules. Each request draws once per probabilistic rule, in order. */
-export function createFaultPicker(options: FaultOptions | FaultRule[] | undefined): FaultPicker {
-  const normalised = Array.isArray(options) ? { rules: options } : options;
-  const rules = normalised?.rules ?? [];
-  const random = createSeededRandom(normalised?.seed ?? 1);
-  return (requestNumber, stream) => {
-    for (const rule of rules) {
-      if (rule.stream !== undefined && rule.stream !== stream) continue;
-      if (rule.nth !== undefined) {
-        const list = Array.isArray(rule.nth) ? rule.nth : [rule.nth];
-        if (!list.includes(requestNumber)) continue;
-      }
-      if (rule.every !== undefined && requestNumber % rule.every !== 0) continue;
-      if (rule.probability !== undefined && random() >= rule.probability) continue;
-      return rule.fault;
-    }
-    return undefined;
-  };
 }
