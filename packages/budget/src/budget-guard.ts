@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type AttemptOutcome,
   ConfigurationError,
+  DEFAULT_MODEL,
   type ErrorContext,
   InsufficientCreditsError,
   type MessageCreateParams,
@@ -84,7 +85,7 @@ export class BudgetGuard extends EventEmitter<BudgetEvents> implements Middlewar
   /** Reserves the request's worst case before it is sent; clamps `max_tokens` to a smaller grant (`onExceed: 'clamp'`). */
   async beforeRequest(context: RequestContext): Promise<MessageCreateParams | undefined> {
     const params = context.params;
-    const model = params.model ?? 'claude-opus-4-6';
+    const model = params.model ?? DEFAULT_MODEL;
     const runId = context.options.runId ?? 'default';
     // Before anything is sent: a model without a price cannot be bounded, so it is refused here.
     const price = priceOf(model, this.options.pricing);
