@@ -26,9 +26,11 @@ export interface ContenderProcess {
   readonly name: string;
   /** Whether a run was stopped at its time limit (the process is then gone). */
   readonly stopped: boolean;
+  /** Sets the contender up for `params` (libraries loaded, fixtures read), untimed and without a limit. */
+  prepare(params: unknown): Promise<void>;
   /**
-   * Runs the contender once with `params` (its setup is done once per distinct `params`, untimed) and
-   * resolves with what the run cost; past `limitMs` the process is killed and this resolves a `StoppedRun`.
+   * Runs the contender once with `params` (set up first if `prepare` was not called with them) and resolves
+   * with what the run cost; past `limitMs` the process is killed and this resolves a `StoppedRun`.
    */
   run(params: unknown, limitMs?: number): Promise<RunFigures | StoppedRun>;
   /** Ends the process. */
@@ -62,16 +64,28 @@ async function startContenderProcess(scenario: ContenderScenario, name: string):
     });
   if ((await next()) !== 'ready') throw new Error(`bench: the process of "${name}" did not start`);
   let stoppedAfterMs: number | undefined;
+  const ask = (request: { prepare: unknown } | { run: unknown }) => {
+    if (dead) throw new Error(`bench: the process of "${name}" is gone`);
+    const answer = next();
+    child.stdin?.write(`${JSON.stringify(request)}\n`);
+    return answer;
+  };
+  const reply = (line: string) => {
+    const parsed = JSON.parse(line) as { figures?: RunFigures; prepared?: true; error?: string };
+    if (parsed.error !== undefined) throw new Error(`bench: "${name}" failed: ${parsed.error}`);
+    return parsed;
+  };
   return {
     name,
     get stopped() {
       return stoppedAfterMs !== undefined;
     },
+    async prepare(params) {
+      reply(await ask({ prepare: params }));
+    },
     async run(params, limitMs) {
-      if (dead) throw new Error(`bench: the process of "${name}" is gone`);
-      const answer = next();
       const sent = performance.now();
-      child.stdin?.write(`${JSON.stringify(params)}\n`);
+      const answer = ask({ run: params });
       let timer: NodeJS.Timeout | undefined;
       const limit = new Promise<StoppedRun>((resolve) => {
         if (limitMs === undefined) return;
@@ -85,9 +99,9 @@ async function startContenderProcess(scenario: ContenderScenario, name: string):
       try {
         const line = await Promise.race([answer, limit]);
         if (typeof line !== 'string') return line;
-        const reply = JSON.parse(line) as { figures?: RunFigures; error?: string };
-        if (!reply.figures) throw new Error(`bench: "${name}" failed: ${reply.error}`);
-        return reply.figures;
+        const { figures } = reply(line);
+        if (!figures) throw new Error(`bench: "${name}" answered no figures`);
+        return figures;
       } finally {
         clearTimeout(timer);
       }

@@ -1,7 +1,8 @@
 /**
  * The process of one contender: `contender-runner.ts <scenario> <contender>`. Loads that scenario's module of
- * contenders, prints `ready`, then for each line of JSON params on stdin runs the contender once (setting it
- * up first, untimed, for params it has not seen) and prints `{"figures": …}` (or `{"error": …}`).
+ * contenders and prints `ready`; then, for each line on stdin, `{"prepare": params}` sets the contender up for
+ * those params (untimed) and prints `{"prepared": true}`, and `{"run": params}` runs it once (set up first if
+ * need be) and prints `{"figures": …}` — or `{"error": …}`.
  * @module
  */
 import { createInterface } from 'node:readline';
@@ -21,18 +22,24 @@ if (!setup) {
   process.stderr.write(`contender-runner: no contender "${name}" in scenario "${scenario}"\n`);
   process.exit(2);
 }
-const prepared = new Map<string, () => unknown>();
+let prepared: { key: string; work: () => unknown } | undefined;
+const workFor = async (params: unknown): Promise<() => unknown> => {
+  const key = JSON.stringify(params);
+  // One setup at a time: the last params' fixtures are let go.
+  if (prepared?.key !== key) prepared = { key, work: await setup(params as never) };
+  return prepared.work;
+};
 process.stdout.write('ready\n');
 for await (const line of createInterface({ input: process.stdin })) {
   try {
-    let work = prepared.get(line);
-    if (!work) {
-      prepared.clear(); // one setup at a time: the last params' fixtures are let go
-      work = await setup(JSON.parse(line) as never);
-      prepared.set(line, work);
+    const request = JSON.parse(line) as { prepare?: unknown; run?: unknown };
+    if ('prepare' in request) {
+      await workFor(request.prepare);
+      process.stdout.write(`${JSON.stringify({ prepared: true })}\n`);
+    } else {
+      const work = await workFor(request.run);
+      process.stdout.write(`${JSON.stringify({ figures: await measureOnce(work) })}\n`);
     }
-    const figures = await measureOnce(work);
-    process.stdout.write(`${JSON.stringify({ figures })}\n`);
   } catch (error) {
     process.stdout.write(`${JSON.stringify({ error: String((error as Error)?.stack ?? error) })}\n`);
   }

@@ -2,9 +2,9 @@
  * Scenario 4: the memory of a long run. `runAgent` (keeping `result.steps`, its default) and the official
  * SDK's tool runner (`thread: false`: the whole transcript, like `runAgent`) each make N tool-calling turns
  * against the loop gateway; inside the last tool call the run's process collects garbage and reads the heap:
- * what the run holds then, beside the JSON size of its transcript. Each contender is measured in a process of
- * its own (`memory-runner.ts`), the sizes one after another; two processes run at a time, each with a gateway
- * of its own (memory does not depend on speed). A transcript of as many turns built by hand is the floor.
+ * what the run holds then, beside the JSON size of its transcript. Each contender at each size is measured in
+ * a fresh process (`memory-runner.ts`); two processes run at a time, each with a gateway of its own (memory
+ * does not depend on speed). A transcript of as many turns built by hand is the floor.
  * Reference: the official runner; lower is better. The last table is the heap each added turn costs over the
  * last doubling of turns ÷ over the one before: the fixed cost drops out, linear is ≈ 1, quadratic ≈ 2.
  * @module
@@ -46,17 +46,21 @@ function measureInChild(
   });
 }
 
-/** Each contender's figures by turns; a process per contender, `LANES` at a time, each lane with its own gateway. */
+/**
+ * Every contender's figures at every size, each measured in a fresh process (a run leaves caches behind that
+ * the next run in the same process would release, which would hide what it holds), `LANES` at a time, each
+ * lane with a gateway of its own; the longest runs first, so the lanes end together.
+ */
 async function measureAll(turnsList: number[]): Promise<Map<string, MemoryFigures>> {
-  const jobs = contenders.map(([key]) => key);
+  const jobs = [...turnsList].sort((a, b) => b - a).flatMap((turns) => contenders.map(([key]) => ({ key, turns })));
   const figures = new Map<string, MemoryFigures>();
   await Promise.all(
     Array.from({ length: LANES }, async () => {
       const { baseURL, child } = await startLoopGateway(['--no-log']);
       try {
-        for (let key = jobs.shift(); key; key = jobs.shift()) {
-          const measured = await measureInChild(key, baseURL, turnsList);
-          for (const turns of turnsList) figures.set(`${key} ${turns}`, measured[turns] as MemoryFigures);
+        for (let job = jobs.shift(); job; job = jobs.shift()) {
+          const measured = await measureInChild(job.key, baseURL, [job.turns]);
+          figures.set(`${job.key} ${job.turns}`, measured[job.turns] as MemoryFigures);
         }
       } finally {
         child.kill('SIGTERM');
