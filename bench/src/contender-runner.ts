@@ -25,8 +25,10 @@ if (!setup) {
 let prepared: { key: string; work: () => unknown } | undefined;
 const workFor = async (params: unknown): Promise<() => unknown> => {
   const key = JSON.stringify(params);
-  // One setup at a time: the last params' fixtures are let go.
-  if (prepared?.key !== key) prepared = { key, work: await setup(params as never) };
+  if (prepared?.key !== key) {
+    prepared = undefined; // one setup at a time: the last params' fixtures are let go first
+    prepared = { key, work: await setup(params as never) };
+  }
   return prepared.work;
 };
 process.stdout.write('ready\n');
