@@ -86,7 +86,7 @@ const step = async (number: number, name: string, work: () => Promise<ReportRow[
 await step(1, 'SSE decoding', () => sseDecodingScenario(plan.sseMiB, plan.sseSmallMiB, plan.sseRuns));
 await step(2, 'large tool input', () => largeToolInputScenario(plan.toolKiB, plan.toolRuns, plan.toolLimitMs));
 await step(3, 'loop overhead', () => loopOverheadScenario(plan.turns, plan.loopRuns));
-await step(4, 'memory', () => memoryScenario(plan.memory));
+await step(4, 'memory', () => memoryScenario(plan.memory, quick));
 await step(5, 'ledger', () =>
   ledgerScenario({
     pairs: plan.pairs,

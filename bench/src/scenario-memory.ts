@@ -16,7 +16,7 @@ import type { MemoryContender, MemoryFigures } from './memory-runner.js';
 import type { ReportRow } from './report-table.js';
 import { startLoopGateway } from './scenario-loop-overhead.js';
 
-const contenders: Array<[MemoryContender, string]> = [
+const CONTENDERS: Array<[MemoryContender, string]> = [
   ['official-runner', 'official SDK tool runner (thread: false, reference)'],
   ['runagent-streaming', 'loopguard runAgent (streaming, its default; keeps steps)'],
   ['runagent', 'loopguard runAgent (stream: false, as the official runner; keeps steps)'],
@@ -48,19 +48,23 @@ function measureInChild(
 
 /**
  * Every contender's figures at every size, each measured in a fresh process (a run leaves caches behind that
- * the next run in the same process would release, which would hide what it holds), `LANES` at a time, each
- * lane with a gateway of its own; the longest runs first, so the lanes end together.
+ * the next run in the same process would release, which would hide what it holds) — but the hand-built
+ * transcript, which touches no cache, at every size in one process. `LANES` processes at a time, each lane with
+ * a gateway of its own; the longest runs first, so the lanes end together.
  */
-async function measureAll(turnsList: number[]): Promise<Map<string, MemoryFigures>> {
-  const jobs = [...turnsList].sort((a, b) => b - a).flatMap((turns) => contenders.map(([key]) => ({ key, turns })));
+async function measureAll(keys: MemoryContender[], turnsList: number[]): Promise<Map<string, MemoryFigures>> {
+  const jobs: Array<{ key: MemoryContender; sizes: number[] }> = [...turnsList]
+    .sort((a, b) => b - a)
+    .flatMap((turns) => keys.filter((key) => key !== 'transcript').map((key) => ({ key, sizes: [turns] })));
+  if (keys.includes('transcript')) jobs.push({ key: 'transcript', sizes: turnsList });
   const figures = new Map<string, MemoryFigures>();
   await Promise.all(
     Array.from({ length: LANES }, async () => {
       const { baseURL, child } = await startLoopGateway(['--no-log']);
       try {
         for (let job = jobs.shift(); job; job = jobs.shift()) {
-          const measured = await measureInChild(job.key, baseURL, [job.turns]);
-          figures.set(`${job.key} ${job.turns}`, measured[job.turns] as MemoryFigures);
+          const measured = await measureInChild(job.key, baseURL, job.sizes);
+          for (const turns of job.sizes) figures.set(`${job.key} ${turns}`, measured[turns] as MemoryFigures);
         }
       } finally {
         child.kill('SIGTERM');
@@ -72,9 +76,16 @@ async function measureAll(turnsList: number[]): Promise<Map<string, MemoryFigure
 
 const megabytes = (bytes: number) => bytes / 1e6;
 
-/** Runs the scenario at each number of turns (e.g. 500, 1,000, 2,000). */
-export async function memoryScenario(turnsList: number[]): Promise<ReportRow[]> {
-  const figures = await measureAll(turnsList);
+/**
+ * Runs the scenario at each number of turns (e.g. 500, 1,000, 2,000). `quick` leaves out `runAgent` with
+ * `stream: false` (its streaming default stays), to keep `--quick` short.
+ */
+export async function memoryScenario(turnsList: number[], quick = false): Promise<ReportRow[]> {
+  const contenders = quick ? CONTENDERS.filter(([key]) => key !== 'runagent') : CONTENDERS;
+  const figures = await measureAll(
+    contenders.map(([key]) => key),
+    turnsList,
+  );
   const rows: ReportRow[] = [];
   for (const turns of turnsList) {
     const reference = figures.get(`${contenders[0]?.[0]} ${turns}`) as MemoryFigures;
