@@ -1,6 +1,6 @@
 /**
  * The process of one contender's memory measurements: `memory-runner.ts <contender> <baseURL> <turns…>`, run
- * with `--expose-gc`. After a warm-up run of a few turns, for each number of turns it collects garbage, reads
+ * with `--expose-gc`. After a warm-up run of 100 turns, for each number of turns it collects garbage, reads
  * the heap (the baseline), runs that many tool turns against the loop gateway and, inside the last tool call,
  * collects garbage and reads the heap again: what the run holds at that point, over the baseline. Prints
  * `{"<turns>": {"heapBytes": …, "jsonBytes": …, "messages": …}, …}` (`jsonBytes`: the run's transcript).
