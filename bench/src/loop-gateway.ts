@@ -1,7 +1,8 @@
 /**
  * A mock gateway for the loop-overhead scenario, run in its own process so that its CPU is not counted
  * against the contenders. The model calls `record` until the transcript holds the number of tool turns
- * the prompt asks for ("turns: N"), then answers. Prints its base URL.
+ * the prompt asks for ("turns: N"), then answers. Prints its base URL. `--no-log`: keep only the last request's
+ * record (the memory scenario's long runs send megabytes of transcript a turn).
  * @module
  */
 import type { MessageParam } from '@loopguard/messages';
@@ -23,6 +24,7 @@ const gateway = await startMockGateway({
   keys: [{ key: 'sk-local-test', credits: 1e12 }],
   // The AI SDK's generateText sends no `stream` field; answer as Anthropic's API does, so every contender can run.
   streamByDefault: false,
+  ...(process.argv.includes('--no-log') ? { maxRecordedRequests: 1 } : {}),
   model: ({ params }) => {
     const first = params.messages[0];
     const prompt = typeof first?.content === 'string' ? first.content : JSON.stringify(first?.content ?? '');

@@ -46,7 +46,7 @@ const plan = quick
       toolLimitMs: 30_000,
       turns: 30,
       loopRuns: 3,
-      memory: [500, 1000, 2000],
+      memory: [100, 200, 400],
       pairs: 2000,
       ledgerRuns: 2,
       ledgerRequests: 100,
@@ -64,7 +64,7 @@ const plan = quick
       toolLimitMs: 180_000,
       turns: 500,
       loopRuns: 4,
-      memory: [2500, 5000, 10000],
+      memory: [500, 1000, 2000],
       pairs: 20_000,
       ledgerRuns: 3,
       ledgerRequests: 1000,
@@ -86,7 +86,7 @@ const step = async (number: number, name: string, work: () => Promise<ReportRow[
 await step(1, 'SSE decoding', () => sseDecodingScenario(plan.sseMiB, plan.sseSmallMiB, plan.sseRuns));
 await step(2, 'large tool input', () => largeToolInputScenario(plan.toolKiB, plan.toolRuns, plan.toolLimitMs));
 await step(3, 'loop overhead', () => loopOverheadScenario(plan.turns, plan.loopRuns));
-await step(4, 'memory', () => memoryScenario(plan.memory));
+await step(4, 'memory', () => memoryScenario(plan.memory, quick));
 await step(5, 'ledger', () =>
   ledgerScenario({
     pairs: plan.pairs,

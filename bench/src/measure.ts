@@ -1,5 +1,5 @@
 /**
- * Runs a contender several times and summarises: median, min and max of the samples.
+ * Summaries of repeated samples, and the measurement of one run inside a contender's process.
  * @module
  */
 
@@ -9,8 +9,6 @@ export interface Sample {
   min: number;
   max: number;
   samples: number[];
-  /** Median minor page faults per run (first touches of memory), where measured. */
-  pageFaults?: number;
 }
 
 /** Summarises samples. */
@@ -24,71 +22,31 @@ export function summarise(samples: number[]): Sample {
   return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number, samples };
 }
 
-/** Milliseconds `work` takes, `runs` times (after one warm-up run). Runs of contenders interleave in the caller. */
-export async function timeRuns(work: () => Promise<unknown> | unknown, runs: number, warmup = true): Promise<Sample> {
-  if (warmup) await work();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    globalThis.gc?.();
-    const started = performance.now();
-    await work();
-    samples.push(performance.now() - started);
-  }
-  return summarise(samples);
+/** What one run cost, measured in the process that ran it. */
+export interface RunFigures {
+  /** Wall time, ms. */
+  ms: number;
+  /** CPU time of the process (user + system), ms. */
+  cpuMs: number;
+  /**
+   * Minor page faults: memory the run touched for the first time. On some virtual machines a fault weighs
+   * more than the work that caused it.
+   */
+  pageFaults: number;
 }
 
-/**
- * Milliseconds of each contender, `runs` times, interleaved: one warm-up each, then run 1 of every
- * contender, run 2 of every contender, … — so a slow spell of a noisy machine falls on all of them alike.
- * Also counts each run's minor page faults: memory a run touches for the first time costs the kernel a
- * fault per page, which on some virtual machines weighs more than the work itself.
- */
-export async function timeInterleaved(
-  contenders: ReadonlyArray<readonly [name: string, work: () => Promise<unknown> | unknown]>,
-  runs: number,
-): Promise<Map<string, Sample>> {
-  for (const [, work] of contenders) await work();
-  const samples = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
-  const faults = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
-  for (let i = 0; i < runs; i += 1) {
-    for (const [name, work] of contenders) {
-      globalThis.gc?.();
-      const faultsBefore = process.resourceUsage().minorPageFault;
-      const started = performance.now();
-      await work();
-      samples.get(name)?.push(performance.now() - started);
-      faults.get(name)?.push(process.resourceUsage().minorPageFault - faultsBefore);
-    }
-  }
-  return new Map(
-    [...samples].map(([name, values]) => [
-      name,
-      { ...summarise(values), pageFaults: summarise(faults.get(name) ?? [0]).median },
-    ]),
-  );
-}
-
-/** Runs `work` with a time limit; past `limitMs` its signal is aborted and this resolves `undefined`. */
-export async function withinLimit<T>(
-  work: (signal: AbortSignal) => Promise<T>,
-  limitMs: number,
-): Promise<T | undefined> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve(undefined);
-    }, limitMs);
-  });
-  try {
-    return await Promise.race([
-      work(controller.signal).catch((error: unknown) =>
-        controller.signal.aborted ? undefined : Promise.reject(error),
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** Runs `work` once, after a GC (when `--expose-gc` is on), and measures it. */
+export async function measureOnce(work: () => Promise<unknown> | unknown): Promise<RunFigures> {
+  globalThis.gc?.();
+  const faultsBefore = process.resourceUsage().minorPageFault;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await work();
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    pageFaults: process.resourceUsage().minorPageFault - faultsBefore,
+  };
 }

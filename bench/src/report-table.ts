@@ -15,6 +15,11 @@ export interface ReportRow {
   /** Contender / reference, oriented so that > 1 means better than the reference. */
   ratio: number | undefined;
   note?: string;
+  /**
+   * Set when a run was stopped at a time limit, so a figure is only a lower bound: `'max'` — the max is
+   * (the median is of finished runs); `'median'` — the median and max are, and the ratio an upper bound.
+   */
+  atLeast?: 'median' | 'max';
 }
 
 function format(value: number): string {
@@ -36,9 +41,12 @@ export function markdownTables(rows: ReportRow[]): string {
         '|---|---:|---:|---|---:|',
       ];
       for (const row of rows.filter((r) => r.scenario === scenario)) {
-        const ratio = row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}×`;
+        const bound = row.atLeast === 'median';
+        const ratio = row.ratio === undefined ? '—' : `${bound ? '< ' : ''}${row.ratio.toFixed(2)}×`;
+        const median = `${bound ? '> ' : ''}${format(row.median)}`;
+        const max = `${row.atLeast ? '> ' : ''}${format(row.max)}`;
         lines.push(
-          `| ${row.contender}${row.note ? ` (${row.note})` : ''} | ${format(row.median)} | ${format(row.min)}–${format(row.max)} | ${row.unit} | ${ratio} |`,
+          `| ${row.contender}${row.note ? ` (${row.note})` : ''} | ${median} | ${format(row.min)}–${max} | ${row.unit} | ${ratio} |`,
         );
       }
       return lines.join('\n');

@@ -1,121 +1,124 @@
 /**
- * Scenario 4: heap held by a transcript of 2,500, 5,000 and 10,000 messages built the way a run builds
- * one (assistant turns accumulated from stream events, user turns of tool results), per message and
- * against the JSON size of the transcript. Goal: ≤ 2× the JSON size, growing linearly.
+ * Scenario 4: the memory of a long run. `runAgent` (keeping `result.steps`, its default) and the official
+ * SDK's tool runner (`thread: false`: the whole transcript, like `runAgent`) each make N tool-calling turns
+ * against the loop gateway; inside the last tool call the run's process collects garbage and reads the heap:
+ * what the run holds then, beside the JSON size of its transcript. Each contender at each size is measured in
+ * a fresh process (`memory-runner.ts`); two processes run at a time, each with a gateway of its own (memory
+ * does not depend on speed). A transcript of as many turns built by hand is the floor.
+ * Reference: the official runner; lower is better. The last table is the heap each added turn costs over the
+ * last doubling of turns ÷ over the one before: the fixed cost drops out, linear is ≈ 1, quadratic ≈ 2.
  * @module
  */
-import {
-  createMessageAccumulator,
-  estimateInputTokens,
-  type MessageParam,
-  parseStreamEvent,
-  type ToolUseBlock,
-} from '@loopguard/messages';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { childNodeArgs } from './contender-process.js';
+import type { MemoryContender, MemoryFigures } from './memory-runner.js';
 import type { ReportRow } from './report-table.js';
+import { startLoopGateway } from './scenario-loop-overhead.js';
 
-function assistantEvents(i: number): string[] {
-  const input = JSON.stringify({ city: `City ${i}`, days: i % 7 });
-  return [
-    JSON.stringify({
-      type: 'message_start',
-      message: { id: `msg_${i}`, usage: { input_tokens: 100 + i, output_tokens: 1 } },
-    }),
-    JSON.stringify({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
-    JSON.stringify({
-      type: 'content_block_delta',
-      index: 0,
-      delta: { type: 'text_delta', text: `Turn ${i}: let me look that up ` },
-    }),
-    JSON.stringify({
-      type: 'content_block_delta',
-      index: 0,
-      delta: { type: 'text_delta', text: 'with the forecast tool.' },
-    }),
-    JSON.stringify({ type: 'content_block_stop', index: 0 }),
-    JSON.stringify({
-      type: 'content_block_start',
-      index: 1,
-      content_block: { type: 'tool_use', id: `toolu_${i}`, name: 'forecast', input: {} },
-    }),
-    JSON.stringify({
-      type: 'content_block_delta',
-      index: 1,
-      delta: { type: 'input_json_delta', partial_json: input.slice(0, 10) },
-    }),
-    JSON.stringify({
-      type: 'content_block_delta',
-      index: 1,
-      delta: { type: 'input_json_delta', partial_json: input.slice(10) },
-    }),
-    JSON.stringify({ type: 'content_block_stop', index: 1 }),
-    JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 30 } }),
-    JSON.stringify({ type: 'message_stop' }),
-  ];
+const CONTENDERS: Array<[MemoryContender, string]> = [
+  ['official-runner', 'official SDK tool runner (thread: false, reference)'],
+  ['runagent-streaming', 'loopguard runAgent (streaming, its default; keeps steps)'],
+  ['runagent', 'loopguard runAgent (stream: false, as the official runner; keeps steps)'],
+  ['transcript', 'the transcript alone (built by hand as a run builds one)'],
+];
+const LANES = 2;
+const runner = fileURLToPath(new URL('./memory-runner.ts', import.meta.url));
+
+function measureInChild(
+  contender: MemoryContender,
+  baseURL: string,
+  turnsList: number[],
+): Promise<Record<string, MemoryFigures>> {
+  // No bytecode flushing: V8 would otherwise drop the bytecode of idle functions at some GCs and not others,
+  // moving the heap by more than a short run holds.
+  const args = ['--no-flush-bytecode', ...childNodeArgs(runner, [contender, baseURL, ...turnsList.map(String)])];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += String(chunk)));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(output) as Record<string, MemoryFigures>)
+        : reject(new Error(`bench: memory-runner ${contender} exited ${code}`)),
+    );
+  });
 }
 
-/** A transcript of `count` messages built as a run builds one. */
-export function buildTranscript(count: number): MessageParam[] {
-  const messages: MessageParam[] = [];
-  for (let i = 0; messages.length < count; i += 1) {
-    const accumulator = createMessageAccumulator();
-    for (const data of assistantEvents(i)) accumulator.apply(parseStreamEvent(undefined, data));
-    // As runAgent keeps a reply: the transcript entry shares the accumulated content.
-    const content = accumulator.finish().content;
-    messages.push({ role: 'assistant', content: content as MessageParam['content'] });
-    const toolUses = content.filter((block): block is ToolUseBlock => block.type === 'tool_use');
-    if (messages.length < count) {
-      // As runAgent builds a user turn: one tool_result per call, the tool's output serialised.
-      messages.push({
-        role: 'user',
-        content: toolUses.map((block) => ({
-          type: 'tool_result' as const,
-          tool_use_id: block.id,
-          content: JSON.stringify({ city: `City ${i}`, high: i % 30, low: i % 10 }),
-        })),
+/**
+ * Every contender's figures at every size, each measured in a fresh process (a run leaves caches behind that
+ * the next run in the same process would release, which would hide what it holds) — but the hand-built
+ * transcript, which touches no cache, at every size in one process. `LANES` processes at a time, each lane with
+ * a gateway of its own; the longest runs first, so the lanes end together.
+ */
+async function measureAll(keys: MemoryContender[], turnsList: number[]): Promise<Map<string, MemoryFigures>> {
+  const jobs: Array<{ key: MemoryContender; sizes: number[] }> = [...turnsList]
+    .sort((a, b) => b - a)
+    .flatMap((turns) => keys.filter((key) => key !== 'transcript').map((key) => ({ key, sizes: [turns] })));
+  if (keys.includes('transcript')) jobs.push({ key: 'transcript', sizes: turnsList });
+  const figures = new Map<string, MemoryFigures>();
+  await Promise.all(
+    Array.from({ length: LANES }, async () => {
+      const { baseURL, child } = await startLoopGateway(['--no-log']);
+      try {
+        for (let job = jobs.shift(); job; job = jobs.shift()) {
+          const measured = await measureInChild(job.key, baseURL, job.sizes);
+          for (const turns of job.sizes) figures.set(`${job.key} ${turns}`, measured[turns] as MemoryFigures);
+        }
+      } finally {
+        child.kill('SIGTERM');
+      }
+    }),
+  );
+  return figures;
+}
+
+const megabytes = (bytes: number) => bytes / 1e6;
+
+/**
+ * Runs the scenario at each number of turns (e.g. 500, 1,000, 2,000). `quick` leaves out `runAgent` with
+ * `stream: false` (its streaming default stays), to keep `--quick` short.
+ */
+export async function memoryScenario(turnsList: number[], quick = false): Promise<ReportRow[]> {
+  const contenders = quick ? CONTENDERS.filter(([key]) => key !== 'runagent') : CONTENDERS;
+  const figures = await measureAll(
+    contenders.map(([key]) => key),
+    turnsList,
+  );
+  const rows: ReportRow[] = [];
+  for (const turns of turnsList) {
+    const reference = figures.get(`${contenders[0]?.[0]} ${turns}`) as MemoryFigures;
+    for (const [key, name] of contenders) {
+      const { heapBytes, jsonBytes } = figures.get(`${key} ${turns}`) as MemoryFigures;
+      const perTurn = `${(heapBytes / turns / 1000).toFixed(1)} kB/turn`;
+      rows.push({
+        scenario: `4. Memory of a long run, ${turns.toLocaleString('en-US')} tool turns: heap held at the last tool call (after GC)`,
+        contender: name,
+        median: megabytes(heapBytes),
+        min: megabytes(heapBytes),
+        max: megabytes(heapBytes),
+        unit: 'MB',
+        ratio: reference.heapBytes / heapBytes,
+        note: `${perTurn}, ${(heapBytes / jsonBytes).toFixed(1)}× the transcript's ${(jsonBytes / 1000).toFixed(0)} kB of JSON`,
       });
     }
   }
-  return messages;
-}
-
-/** In a function of its own, so no register of the caller's frame still holds the JSON text when it GCs. */
-function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value));
-}
-
-function heapUsed(): number {
-  globalThis.gc?.();
-  globalThis.gc?.();
-  return process.memoryUsage().heapUsed;
-}
-
-/** Runs the scenario. Needs `--expose-gc` for exact figures. */
-export function memoryScenario(sizes: number[]): ReportRow[] {
-  const rows: ReportRow[] = [];
-  for (const size of sizes) {
-    const before = heapUsed();
-    const transcript = buildTranscript(size);
-    // Serialised first, as every turn's request serialises the transcript: V8 then holds each string flat.
-    const json = jsonBytes(transcript);
-    const after = heapUsed();
-    const scenario = '4. Memory of a transcript (heap / JSON size, per message)';
-    const row = (label: string, heap: number): ReportRow => ({
-      scenario,
-      contender: `${label}: ${(heap / size).toFixed(0)} B/message heap, ${(json / size).toFixed(0)} B/message JSON`,
-      median: heap / json,
-      min: heap / json,
-      max: heap / json,
-      unit: 'heap ÷ JSON (goal ≤ 2)',
+  const [first, half, last] = [...turnsList].sort((a, b) => a - b).slice(-3) as [number, number, number];
+  const heap = (key: string, turns: number) => (figures.get(`${key} ${turns}`) as MemoryFigures).heapBytes;
+  for (const [key, name] of contenders) {
+    // Heap added per turn over each doubling: the run's fixed cost drops out; linear keeps it flat.
+    const before = (heap(key, half) - heap(key, first)) / (half - first);
+    const after = (heap(key, last) - heap(key, half)) / (last - half);
+    rows.push({
+      scenario: `4. Memory of a long run, heap added per turn from ${half.toLocaleString('en-US')} to ${last.toLocaleString('en-US')} turns ÷ from ${first.toLocaleString('en-US')} to ${half.toLocaleString('en-US')}`,
+      contender: `${name}, ${(before / 1000).toFixed(2)} → ${(after / 1000).toFixed(2)} kB/turn`,
+      median: after / before,
+      min: after / before,
+      max: after / before,
+      unit: 'ratio (linear ≈ 1, quadratic ≈ 2)',
       ratio: undefined,
-      ...(globalThis.gc ? {} : { note: 'run with --expose-gc for exact figures' }),
     });
-    rows.push(row(`${size.toLocaleString('en-US')} messages`, after - before));
-    if (size === sizes.at(-1)) {
-      // What a run holds besides: the client's per-message token-count cache, filled as each turn is estimated.
-      estimateInputTokens({ messages: transcript });
-      rows.push(row(`${size.toLocaleString('en-US')} messages + the client's token-count cache`, heapUsed() - before));
-    }
-    transcript.length = 0;
   }
   return rows;
 }

@@ -36,7 +36,7 @@ describe('pnpm bench --quick', () => {
       '1. SSE decoding',
       '2. Large tool input',
       '3. Loop overhead',
-      '4. Memory of a transcript (heap / JSON size',
+      '4. Memory of a long run',
       '5. Ledger',
     ]) {
       expect(
@@ -53,9 +53,15 @@ describe('pnpm bench --quick', () => {
       'official SDK tool runner (threads, its default)',
       'AI SDK generateText with tools',
       'loopguard runAgent (stream: false)',
+      'official SDK tool runner (thread: false, reference)',
+      'loopguard runAgent (streaming, its default; keeps steps)',
     ]) {
       expect(contenders.has(name), name).toBe(true);
     }
+    // Memory: every contender's heap at the last tool call was read, at each size.
+    const memoryRows = report.rows.filter((row) => / tool turns: heap held at the last tool call/.test(row.scenario));
+    expect(new Set(memoryRows.map((row) => row.scenario)).size).toBe(3);
+    for (const row of memoryRows) expect(Number.isFinite(row.median), row.contender).toBe(true);
     const capRows = report.rows.filter((row) => row.scenario.startsWith('5. Ledger: reserve + settle until the cap'));
     for (const row of capRows.filter((r) => Number.isFinite(r.median))) expect(row.contender).toMatch(/overshoot 0$/);
     const overheadRows = report.rows.filter((row) => row.scenario.startsWith('5. Ledger: per-request overhead'));
