@@ -494,7 +494,10 @@ describe('runAgent steps over a long run', () => {
       }
       // Not held per step: each read builds a new view over the same transcript entries.
       const last = result.steps[turns - 1] as AgentStep;
-      expect(Object.getOwnPropertyDescriptor(last, 'request')?.get).toBeTypeOf('function');
+      const owner = Object.hasOwn(last, 'request') ? last : Object.getPrototypeOf(last);
+      expect(Object.getOwnPropertyDescriptor(owner, 'request')?.get).toBeTypeOf('function');
+      // A step serialises with what its request carried.
+      expect(JSON.parse(JSON.stringify(last)).request.messages).toHaveLength(2 * (turns - 1) + 1);
       expect(last.request.messages).not.toBe(last.request.messages);
       expect(last.request.messages[0]).toBe(result.steps[0]?.request.messages[0]);
     } finally {

@@ -1,12 +1,12 @@
 /**
  * `recordTurn`: counts a reply — its credits (`credits_consumed`, or the price of its usage), the run's
- * totals, a `usage` event — and keeps it as the run's next `AgentStep`.
+ * totals, a `usage` event — and keeps it as the run's next step (`TurnStep`).
  * @module
  */
 import { creditsOfMessage, type Message, type MessageCreateParams } from '@loopguard/messages';
-import type { AgentStep } from '../agent/agent-types.js';
 import type { RunContext } from '../agent/run-context.js';
 import type { RunState } from '../agent/run-state.js';
+import { sameParams, TurnStep } from './turn-step.js';
 
 /** The reply's credits; a model with no price counts 0 (and says so in the log). */
 function creditsOf<Output>(run: RunContext<Output>, message: Message, model: string | undefined): number {
@@ -24,7 +24,7 @@ export function recordTurn<Output>(
   state: RunState<Output>,
   request: MessageCreateParams,
   message: Message,
-): AgentStep {
+): TurnStep {
   state.lastMessage = message;
   const credits = creditsOf(run, message, request.model);
   state.count(message.usage, credits);
@@ -36,24 +36,16 @@ export function recordTurn<Output>(
     totalUsage: { ...state.usage },
     totalCredits: state.credits,
   });
-  // What this turn sent, rebuilt on demand from the transcript (which only grows past what was sent):
-  // holding a copy per step made a run's memory quadratic in its turns.
-  const { messages: _sent, ...sentParams } = request;
-  const sentCount = request.messages.length;
-  const transcript = state.messages;
-  const step: AgentStep = {
-    turn: state.turn,
-    get request(): MessageCreateParams {
-      return { ...sentParams, messages: transcript.slice(0, sentCount) };
-    },
-    response: message,
-    toolCalls: [],
-    toolResults: [],
-    toolOutcomes: [],
-    usage: message.usage,
+  const { messages: sent, ...params } = request;
+  // Consecutive turns mostly send the same params besides their messages: the steps share one object.
+  const previous = state.steps.at(-1) as TurnStep | undefined;
+  const shared = previous !== undefined && sameParams(previous.sentParams, params) ? previous.sentParams : params;
+  const step = new TurnStep(
+    state.turn,
+    { params: shared, transcript: state.messages, count: sent.length },
+    message,
     credits,
-    durationMs: 0,
-  };
+  );
   state.steps.push(step);
   return step;
 }

@@ -9,7 +9,7 @@ import { AGENT_DEFAULTS } from '../agent/agent-options.js';
 import type { AgentStep } from '../agent/agent-types.js';
 import type { RunContext } from '../agent/run-context.js';
 import type { RunState } from '../agent/run-state.js';
-import { toolCallOf } from '../tools/define-tool.js';
+import { type ToolCall, toolCallOf } from '../tools/define-tool.js';
 import { duplicateIdResult, duplicateToolUseIds } from '../tools/duplicate-tool-uses.js';
 import type { ToolCallOutcome } from '../tools/run-tool-call.js';
 import { answerFinalCall, FINAL_ANSWER_TOOL } from './final-answer.js';
@@ -17,7 +17,42 @@ import { answerFinalCall, FINAL_ANSWER_TOOL } from './final-answer.js';
 /** @internal The parts of a step the tool calls fill in. */
 export type StepToolParts = Pick<AgentStep, 'toolCalls' | 'toolResults' | 'toolOutcomes'>;
 
-type Answered = Map<string, ToolResultBlock>;
+/** What a turn's calls come to, filled in as they end: each id's result, the outcomes in order. */
+class TurnCalls<Output> {
+  readonly answered = new Map<string, ToolResultBlock>();
+  readonly #made = new Map<ToolUseBlock, ToolCall>();
+
+  constructor(
+    readonly run: RunContext<Output>,
+    readonly turn: number,
+    readonly outcomes: ToolCallOutcome[],
+  ) {}
+
+  /** The `ToolCall` of a block, made once and shared by its events and the step. */
+  callOf(block: ToolUseBlock): ToolCall {
+    let call = this.#made.get(block);
+    if (call === undefined) {
+      call = toolCallOf(block, this.turn);
+      this.#made.set(block, call);
+    }
+    return call;
+  }
+
+  /** Records a call's result and outcome. */
+  answer(block: ToolUseBlock, result: ToolResultBlock, outcome: ToolCallOutcome): void {
+    this.answered.set(block.id, result);
+    this.outcomes.push(outcome);
+  }
+
+  /** Answers a call that runs nothing (a final answer, a duplicated id), with its events. */
+  answerInPlace(block: ToolUseBlock, result: ToolResultBlock, outcome: ToolCallOutcome): void {
+    const { run, turn } = this;
+    const call = this.callOf(block);
+    if (outcome !== 'duplicate_id') run.emit({ type: 'tool_call', turn, call });
+    run.emit({ type: 'tool_result', turn, call, result, outcome, durationMs: 0 });
+    this.answer(block, result, outcome);
+  }
+}
 
 /** True when a call needs an approval that neither `approve` nor `approvals` gives. */
 function waitsForApproval<Output>(
@@ -36,54 +71,52 @@ function waitsForApproval<Output>(
 
 /** Runs the registered tools' calls (at most `toolConcurrency` at once), with events. */
 async function runRegistered<Output>(
-  run: RunContext<Output>,
-  turn: number,
-  calls: ToolUseBlock[],
+  calls: TurnCalls<Output>,
+  blocks: ToolUseBlock[],
   decisions: Record<string, boolean>,
-  answered: Answered,
-  outcomes: ToolCallOutcome[],
 ): Promise<void> {
-  const reports = await run.registry.runWithReports(calls, {
+  const { run, turn } = calls;
+  const reports = await run.registry.runWithReports(blocks, {
     signal: run.signal,
     turn,
     logger: run.logger,
     approve: run.options.approve,
     decisions,
     concurrency: run.options.toolConcurrency ?? AGENT_DEFAULTS.toolConcurrency,
-    onCallStart: (block) => run.emit({ type: 'tool_call', turn, call: toolCallOf(block, turn) }),
+    onCallStart: (block) => run.emit({ type: 'tool_call', turn, call: calls.callOf(block) }),
     onCallEnd: (block, report) =>
       run.emit({
         type: 'tool_result',
         turn,
-        call: toolCallOf(block, turn),
+        call: calls.callOf(block),
         result: report.result,
         outcome: report.outcome,
         durationMs: report.durationMs,
       }),
   });
-  calls.forEach((block, index) => {
+  blocks.forEach((block, index) => {
     const report = reports[index];
-    if (!report) return;
-    answered.set(block.id, report.result);
-    outcomes.push(report.outcome);
+    if (report) calls.answer(block, report.result, report.outcome);
   });
 }
 
-/** Answers calls that run nothing (a final answer, a duplicated id) with an event pair each. */
-function answerInPlace<Output>(
-  run: RunContext<Output>,
-  turn: number,
-  block: ToolUseBlock,
-  result: ToolResultBlock,
-  outcome: ToolCallOutcome,
-  answered: Answered,
+/**
+ * Puts a turn's calls, results and outcomes on its step. Arrays are assigned at their exact length (an array
+ * pushed into from empty reserves 17 slots, which a long run keeps per step); the results array is the one
+ * the transcript's user turn holds (never changed once pushed).
+ */
+function fillStep(
+  step: StepToolParts,
+  calls: ToolCall[],
+  results: ToolResultBlock[],
   outcomes: ToolCallOutcome[],
 ): void {
-  const call = toolCallOf(block, turn);
-  if (outcome !== 'duplicate_id') run.emit({ type: 'tool_call', turn, call });
-  run.emit({ type: 'tool_result', turn, call, result, outcome, durationMs: 0 });
-  answered.set(block.id, result);
-  outcomes.push(outcome);
+  if (step.toolCalls.length === 0) step.toolCalls = calls;
+  else step.toolCalls.push(...calls);
+  if (step.toolResults.length === 0) step.toolResults = results;
+  else step.toolResults.push(...results);
+  if (step.toolOutcomes.length === 0) step.toolOutcomes = outcomes.slice();
+  else step.toolOutcomes.push(...outcomes);
 }
 
 /**
@@ -107,35 +140,29 @@ export async function runTurnTools<Output>(
   state.pending = undefined;
   state.messages.push(assistant);
   const isFinal = (block: ToolUseBlock): boolean => run.output !== undefined && block.name === FINAL_ANSWER_TOOL;
-  const answered: Answered = new Map();
+  const calls = new TurnCalls(run, state.turn, []);
   await runRegistered(
-    run,
-    state.turn,
+    calls,
     callable.filter((block) => !isFinal(block)),
     decisions,
-    answered,
-    step.toolOutcomes,
   );
   for (const block of callable.filter(isFinal)) {
     const final = answerFinalCall(block, run.output as NonNullable<typeof run.output>);
     if (final.valid) state.finalOutput = final.answer;
-    answerInPlace(
-      run,
-      state.turn,
-      block,
-      final.result,
-      final.valid ? 'ok' : 'invalid_input',
-      answered,
-      step.toolOutcomes,
-    );
+    calls.answerInPlace(block, final.result, final.valid ? 'ok' : 'invalid_input');
   }
   for (const [id, times] of duplicated) {
     const block = toolUses.find((candidate) => candidate.id === id) as ToolUseBlock;
-    answerInPlace(run, state.turn, block, duplicateIdResult(id, times), 'duplicate_id', answered, step.toolOutcomes);
+    calls.answerInPlace(block, duplicateIdResult(id, times), 'duplicate_id');
   }
-  const results = [...new Set(toolUses.map((block) => block.id))].map((id) => answered.get(id) as ToolResultBlock);
-  step.toolCalls.push(...toolUses.map((block) => toolCallOf(block, state.turn)));
-  step.toolResults.push(...results);
+  const ids = [...new Set(toolUses.map((block) => block.id))];
+  const results = ids.map((id) => calls.answered.get(id) as ToolResultBlock);
+  fillStep(
+    step,
+    toolUses.map((block) => calls.callOf(block)),
+    results,
+    calls.outcomes,
+  );
   state.messages.push({ role: 'user', content: results });
   return true;
 }
