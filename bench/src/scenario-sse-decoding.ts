@@ -1,5 +1,5 @@
 /**
- * Scenario 1: decoding an Anthropic-format SSE stream from memory, in 16 KiB and in 7-byte chunks.
+ * Scenario 1: decoding an Anthropic-format SSE stream from memory, in 16 KiB, 64 KiB, 1 KiB and 7-byte chunks.
  * Reference: eventsource-parser with a JSON.parse of each event (the same work our decoder does before
  * accumulating; it keeps nothing). Two rows compare like with like: loopguard decoding and parsing every
  * event and keeping nothing (the reference's work), and loopguard's accumulator fed from eventsource-parser
@@ -18,7 +18,10 @@ import type { ReportRow } from './report-table.js';
 import { contenders, type SseDecodingParams } from './sse-decoding-contenders.js';
 import { mixedStream } from './stream-fixture.js';
 
-/** Runs the scenario at `megabytes` (16 KiB chunks) and `smallChunkMegabytes` (7-byte chunks), `runs` times per contender. */
+/**
+ * Runs the scenario at `megabytes` (16 KiB and 64 KiB chunks, a quarter of it in 1 KiB chunks) and
+ * `smallChunkMegabytes` (7-byte chunks), `runs` times per contender.
+ */
 export async function sseDecodingScenario(
   megabytes: number,
   smallChunkMegabytes: number,
@@ -31,6 +34,8 @@ export async function sseDecodingScenario(
     const rows: ReportRow[] = [];
     for (const [label, chunkSize, size] of [
       ['16 KiB chunks', 16 * 1024, megabytes],
+      ['64 KiB chunks', 64 * 1024, megabytes],
+      ['1 KiB chunks', 1024, Math.max(1, Math.round(megabytes / 4))],
       ['7-byte chunks', 7, smallChunkMegabytes],
     ] as const) {
       const bytes = mixedStream(size * 1024 * 1024);
