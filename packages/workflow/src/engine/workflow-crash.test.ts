@@ -52,8 +52,13 @@ async function crashThenRecover(crashAt: 'step' | 'tool' | 'turn', noRerun = fal
   );
   expect(signal, stderr).toBe('SIGKILL');
   const requestsBeforeCrash = gateway.requests.length;
-  // This process takes the run over once the dead owner's lease has run out (300 ms): recover() finds it.
+  // The dead owner's lease would run for minutes (a short one could run out under a loaded machine while
+  // the owner still lived). The OS says the owner is dead, so its lease is released as a supervisor would:
+  // recover() then finds the run orphaned.
   const store = fileStore(storeDir);
+  const deadLease = await store.lease('crash-1');
+  expect(deadLease?.expiresAt).toBeGreaterThan(Date.now());
+  await store.release(deadLease as NonNullable<typeof deadLease>);
   const workflow = crashableWorkflow({ baseURL: gateway.baseURL, countsFile: counts, noRerun });
   const engine = createWorkflowEngine({ store, workflows: [workflow] });
   let handles: WorkflowHandle[] = [];

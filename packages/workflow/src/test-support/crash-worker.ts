@@ -2,6 +2,7 @@
  * A workflow process for the crash tests: steps `one` and `two`, an agent step whose `mark` tool writes each
  * call, then `three`. Every execution of a step or tool appends a line to the counts file. With CRASH_AT set
  * (`step` or `tool`), the process SIGKILLs itself in the middle of step `two` or of the agent's third tool call.
+ * Its lease is long (10 minutes), so a slow machine never takes the run from it before it dies.
  * Usage: crash-worker.ts <storeDir> <baseURL> <countsFile> [noRerun]
  */
 import { appendFileSync } from 'node:fs';
@@ -54,6 +55,6 @@ export function crashableWorkflow(options: { baseURL: string; countsFile: string
 if (crashAt) {
   const [storeDir = '', baseURL = '', countsFile = '', noRerun] = process.argv.slice(2);
   const workflow = crashableWorkflow({ baseURL, countsFile, noRerun: noRerun === 'noRerun' });
-  const engine = createWorkflowEngine({ store: fileStore(storeDir), workflows: [workflow], leaseMs: 300 });
+  const engine = createWorkflowEngine({ store: fileStore(storeDir), workflows: [workflow], leaseMs: 600_000 });
   await engine.start(workflow, {}, { runId: 'crash-1' });
 }
