@@ -11,6 +11,7 @@ import {
   sendSse,
   shortStreamEvents,
   startHttpTestServer,
+  textReply,
 } from '../test-support/http-test-server.js';
 import { MessagesClient } from './messages-client.js';
 import type { Middleware } from './middleware.js';
@@ -181,15 +182,7 @@ describe('redirects', () => {
         response.end();
         return;
       }
-      sendJson(response, 200, {
-        id: 'm',
-        type: 'message',
-        role: 'assistant',
-        model: 'claude-opus-4-6',
-        content: [{ type: 'text', text: 'moved' }],
-        stop_reason: 'end_turn',
-        usage: { input_tokens: 1, output_tokens: 1 },
-      });
+      sendJson(response, 200, textReply({ id: 'm', content: [{ type: 'text', text: 'moved' }] }));
     });
     servers.push(server);
     const message = await client(server.baseURL, seen).create({ messages: [{ role: 'user', content: 'hi' }] });
