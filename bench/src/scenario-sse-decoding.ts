@@ -3,7 +3,9 @@
  * Reference: eventsource-parser with a JSON.parse of each event (the same work our decoder does before
  * accumulating; it keeps nothing). Two rows compare like with like: loopguard decoding and parsing every
  * event and keeping nothing (the reference's work), and loopguard's accumulator fed from eventsource-parser
- * (building the same message). Each contender runs in a process of its own, the rounds interleaved; the
+ * (building the same message). A whole client also reads its body's `ReadableStream` chunk by chunk, which the
+ * decoders, fed from an array, never do: the row "ReadableStream reads only" is that floor, read through the same
+ * `fetch` stand-in with nothing decoded (at 7-byte chunks it alone takes longer than the reference). Each contender runs in a process of its own, the rounds interleaved; the
  * stream is built once and read from a file by each. Figures in MB/s, higher is better; each row notes the
  * minor page faults of a run, the memory it touched for the first time.
  * @module

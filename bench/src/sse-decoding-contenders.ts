@@ -95,6 +95,18 @@ export const contenders: ContenderTable<SseDecodingParams> = {
       return accumulator.finish().content.length;
     };
   },
+  // Not a client: the floor under every whole client below — the body's `ReadableStream` read chunk by chunk
+  // through the same `fetch` stand-in, nothing decoded. The decoders above are fed from an array and never pay it.
+  "ReadableStream reads only, nothing decoded (the whole clients' floor)": async ({ file, chunkSize }) => {
+    const fetch = sseFetch(readBytes(file), chunkSize);
+    return async () => {
+      const response = await fetch('http://127.0.0.1:1/v1/messages');
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      let bytes = 0;
+      for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.byteLength;
+      return bytes;
+    };
+  },
   'loopguard MessagesClient.stream (whole client)': async ({ file, chunkSize }) => {
     const { MessagesClient } = await import('@loopguard/messages');
     const fetch = sseFetch(readBytes(file), chunkSize);

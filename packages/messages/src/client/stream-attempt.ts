@@ -45,6 +45,7 @@ export async function streamAttempt(
       if (event.type === 'content_block_start') sink.blockStart();
       sink.event(event);
     },
+    wantsEvents: () => sink.wantsEvents,
   });
   if (resolved.logContent) logger.debug({ message }, 'response content');
   return message;

@@ -16,6 +16,8 @@ import type {
   Usage,
 } from '../protocol/types.js';
 import { compactString } from './compact-string.js';
+import { keepUnknownDelta } from './keep-unknown-delta.js';
+import type { PlainDelta } from './parse-delta-event.js';
 import { StringPieces } from './string-pieces.js';
 
 /** What the accumulator reports as the message grows. */
@@ -55,35 +57,29 @@ interface BlockState {
   parseFailed: boolean;
   /** True once `citations` is this block's own array (not the start event's). */
   ownCitations: boolean;
+  /** The block's text so far, for `onText` (made once per block, not per delta). */
+  blockText: (() => string) | undefined;
+}
+
+/** @internal An accumulator that also takes a delta read in place by `readPlainDelta`, with no event object made. */
+export interface DeltaAccumulator extends MessageAccumulator {
+  /** Applies the `content_block_delta` event `delta` stands for, exactly as `apply` would. */
+  applyPlainDelta(delta: PlainDelta): void;
+}
+
+/** Creates an accumulator for one message stream; `callbacks` report text, thinking and whole tool_use blocks. */
+export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks = {}): MessageAccumulator {
+  return createDeltaAccumulator(callbacks);
 }
 
 /**
- * Keeps a delta of a type this library does not know on its block, as `block.unknown_deltas`: readable,
- * but not enumerable, so it is never serialised — a transcript sent back carries only protocol fields
- * (and a thinking block stays byte for byte what the server sent).
- */
-function keepUnknownDelta(block: Record<string, unknown>, delta: unknown): void {
-  let kept = block.unknown_deltas as unknown[] | undefined;
-  if (kept === undefined) {
-    kept = [];
-    Object.defineProperty(block, 'unknown_deltas', {
-      value: kept,
-      enumerable: false,
-      writable: true,
-      configurable: true,
-    });
-  }
-  kept.push(delta);
-}
-
-/**
- * Creates an accumulator for one message stream.
+ * @internal Creates an accumulator for one message stream (`createMessageAccumulator`, plus `applyPlainDelta`).
  *
  * Why this function is long: it is the accumulator's object, built as a closure over a few locals that
  * every event reads (a class's private fields measured slower on the hot path); each inner function is
  * short and named for what it does.
  */
-export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks = {}): MessageAccumulator {
+export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = {}): DeltaAccumulator {
   let started = false;
   let stopped = false;
   let base: Partial<Message> = {};
@@ -152,6 +148,7 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
       closed: false,
       parseFailed: false,
       ownCitations: false,
+      blockText: undefined,
     };
     blocks[index] = state;
     return state;
@@ -172,26 +169,35 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
     return compatible && !current.closed ? lastIndex : lastIndex + 1;
   }
 
+  /** Adds the string of a text, thinking or tool-input delta to its block, and reports text and thinking. */
+  function applyString(state: BlockState, type: PlainDelta['type'], value: string): void {
+    if (type === 'input_json_delta') {
+      if (state.jsonParts === undefined) state.jsonParts = new StringPieces();
+      state.jsonParts.push(value);
+    } else if (type === 'text_delta') {
+      appendText(state, 'text', value);
+      if (callbacks.onText === undefined) return;
+      if (state.blockText === undefined) state.blockText = () => state.textParts?.join() ?? '';
+      callbacks.onText(value, state.blockText);
+    } else {
+      appendText(state, 'thinking', value);
+      callbacks.onThinking?.(value);
+    }
+  }
+
   /** Adds a delta to its block: text, tool-input JSON, thinking, a signature, a citation, or one kept as is. */
   function applyDelta(state: BlockState, delta: { type: string; [field: string]: unknown }): void {
     const block = state.block as Record<string, unknown>;
     switch (delta.type) {
-      case 'text_delta': {
-        const text = String(delta.text ?? '');
-        appendText(state, 'text', text);
-        callbacks.onText?.(text, () => state.textParts?.join() ?? '');
+      case 'text_delta':
+        applyString(state, 'text_delta', String(delta.text ?? ''));
         break;
-      }
       case 'input_json_delta':
-        if (state.jsonParts === undefined) state.jsonParts = new StringPieces();
-        state.jsonParts.push(String(delta.partial_json ?? ''));
+        applyString(state, 'input_json_delta', String(delta.partial_json ?? ''));
         break;
-      case 'thinking_delta': {
-        const thinking = String(delta.thinking ?? '');
-        appendText(state, 'thinking', thinking);
-        callbacks.onThinking?.(thinking);
+      case 'thinking_delta':
+        applyString(state, 'thinking_delta', String(delta.thinking ?? ''));
         break;
-      }
       case 'signature_delta':
         block.signature = `${(block.signature as string | undefined) ?? ''}${String(delta.signature ?? '')}`;
         break;
@@ -253,6 +259,14 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
     }
   }
 
+  function applyPlainDelta(delta: PlainDelta): void {
+    started = true;
+    const { index, type, value } = delta;
+    const state = blocks[index] ?? openImplicitBlock(index, type);
+    lastIndex = index;
+    applyString(state, type, value);
+  }
+
   function finish(options: { allowIncomplete?: boolean } = {}): Message {
     const allowIncomplete = options.allowIncomplete === true || stopReason === 'max_tokens';
     // `map` over the open blocks allocates the array at its exact length: a transcript keeps it for the whole run.
@@ -289,6 +303,7 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
 
   return {
     apply,
+    applyPlainDelta,
     finish,
     get stopped() {
       return stopped;

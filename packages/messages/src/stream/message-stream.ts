@@ -41,6 +41,8 @@ export interface MessageStreamSink {
   blockStart(): void;
   /** True once anything was handed to a listener or an iterator. */
   readonly handedOn: boolean;
+  /** True while a `stream_event` listener or an iterator is attached: `event()` has someone to hand to. */
+  readonly wantsEvents: boolean;
 }
 
 type EventName = EventEmitter.EventNames<MessageStreamEvents>;
@@ -59,6 +61,11 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
   #textSnapshot: string | undefined;
   #handedOn = false;
   #ended = false;
+  /** Whether the events the sink emits per delta have listeners: kept current by every listener change. */
+  #hasStreamEvent = false;
+  #hasText = false;
+  #hasThinking = false;
+  #hasToolUse = false;
   #detach: (() => void) | undefined;
 
   /** @internal Created by `MessagesClient.stream`. */
@@ -97,27 +104,47 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
 
   /** Adds a listener (`streamEvent` and `toolUse` are read as `stream_event` and `tool_use`). */
   override on<T extends EventName>(event: T, fn: Listener<T>, context?: unknown): this {
-    return super.on(canonical(event), fn, context);
+    super.on(canonical(event), fn, context);
+    return this.#listenersChanged();
   }
 
   /** Same as `on`. */
   override addListener<T extends EventName>(event: T, fn: Listener<T>, context?: unknown): this {
-    return super.addListener(canonical(event), fn, context);
+    super.addListener(canonical(event), fn, context);
+    return this.#listenersChanged();
   }
 
   /** Adds a listener called once. */
   override once<T extends EventName>(event: T, fn: Listener<T>, context?: unknown): this {
-    return super.once(canonical(event), fn, context);
+    super.once(canonical(event), fn, context);
+    return this.#listenersChanged();
   }
 
   /** Removes a listener. */
   override off<T extends EventName>(event: T, fn?: Listener<T>, context?: unknown, once?: boolean): this {
-    return super.off(canonical(event), fn, context, once);
+    super.off(canonical(event), fn, context, once);
+    return this.#listenersChanged();
   }
 
   /** Same as `off`. */
   override removeListener<T extends EventName>(event: T, fn?: Listener<T>, context?: unknown, once?: boolean): this {
-    return super.removeListener(canonical(event), fn, context, once);
+    super.removeListener(canonical(event), fn, context, once);
+    return this.#listenersChanged();
+  }
+
+  /** Removes every listener, or every listener of `event`. */
+  override removeAllListeners(event?: EventName): this {
+    super.removeAllListeners(event);
+    return this.#listenersChanged();
+  }
+
+  /** Notes which per-delta events have listeners now (read on every delta; counted only when listeners change). */
+  #listenersChanged(): this {
+    this.#hasStreamEvent = super.listenerCount('stream_event') > 0;
+    this.#hasText = super.listenerCount('text') > 0;
+    this.#hasThinking = super.listenerCount('thinking') > 0;
+    this.#hasToolUse = super.listenerCount('tool_use') > 0;
+    return this;
   }
 
   /** The number of listeners of `event`. */
@@ -129,14 +156,14 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
     const stream = this;
     return {
       event(event) {
-        stream.#handedOn ||= stream.listenerCount('stream_event') > 0 || stream.#iterators.size > 0;
+        stream.#handedOn ||= stream.#hasStreamEvent || stream.#iterators.size > 0;
         stream.emit('stream_event', event);
         for (const push of stream.#iterators) push({ done: false, value: event });
       },
       text(delta, blockText) {
         // The snapshot is built only for a listener: a stream nobody listens to keeps no second copy of its
         // text (the accumulator has one). A listener attached mid-block gets the block's text at once.
-        if (stream.listenerCount('text') === 0) {
+        if (!stream.#hasText) {
           stream.#textSnapshot = undefined;
           return;
         }
@@ -146,11 +173,12 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
         stream.emit('text', delta, stream.#textSnapshot);
       },
       thinking(delta) {
-        stream.#handedOn ||= stream.listenerCount('thinking') > 0;
+        if (!stream.#hasThinking) return;
+        stream.#handedOn = true;
         stream.emit('thinking', delta);
       },
       toolUse(block) {
-        stream.#handedOn ||= stream.listenerCount('tool_use') > 0;
+        stream.#handedOn ||= stream.#hasToolUse;
         stream.emit('tool_use', block);
       },
       blockStart() {
@@ -158,6 +186,9 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
       },
       get handedOn() {
         return stream.#handedOn;
+      },
+      get wantsEvents() {
+        return stream.#hasStreamEvent || stream.#iterators.size > 0;
       },
     };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StreamError } from '../errors/errors.js';
-import { parseDeltaEvent } from './parse-delta-event.js';
+import { type PlainDelta, parseDeltaEvent, plainDeltaEvent, readPlainDelta } from './parse-delta-event.js';
 import { parseStreamEvent } from './read-event-stream.js';
 
 const plain = (deltaType: string, field: string, value: string, index = 0) =>
@@ -54,6 +54,34 @@ describe('parseDeltaEvent', () => {
     for (const data of malformed) {
       expect(parseDeltaEvent(data), data).toBeUndefined();
       expect(() => parseStreamEvent('content_block_delta', data), data).toThrow(StreamError);
+    }
+  });
+
+  it('Should read a plain delta in place, and plainDeltaEvent should give what JSON.parse gives, a new object each time', () => {
+    const into: PlainDelta = { index: -1, type: 'text_delta', value: 'stale' };
+    const samples = [
+      plain('text_delta', 'text', 'a "quoted" word, \\ and ü ✓ 🚀'),
+      '{"type":"content_block_delta","index":4,"delta":{"type":"text_delta","text":"lone \\ud800 surrogate"}}',
+      '{"type":"content_block_delta","index":2,"delta":{"type":"thinking_delta","thinking":"\\u00e9\\ud83d\\ude80"}}',
+      plain('input_json_delta', 'partial_json', '{"a": "b\\"c', 7),
+    ];
+    for (const data of samples) {
+      expect(readPlainDelta(data, into), data).toBe(true);
+      const event = plainDeltaEvent(into);
+      expect(event, data).toEqual(JSON.parse(data));
+      expect(plainDeltaEvent(into)).not.toBe(event);
+      expect(plainDeltaEvent(into).delta).not.toBe(event.delta);
+    }
+    expect(into.value).toBe('{"a": "b\\"c');
+    expect(readPlainDelta(samples[1] as string, into)).toBe(true);
+    expect(into.value).toBe('lone \ud800 surrogate');
+    for (const data of [
+      JSON.stringify({ index: 0, type: 'content_block_delta', delta: { type: 'text_delta', text: 'x' } }),
+      JSON.stringify({ type: 'content_block_delta', index: 0, delta: { text: 'x', type: 'text_delta' } }),
+      JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'x', extra: 1 } }),
+      '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ab"c"}}',
+    ]) {
+      expect(readPlainDelta(data, into), data).toBe(false);
     }
   });
 });

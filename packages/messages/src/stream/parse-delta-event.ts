@@ -31,9 +31,22 @@ function holdsAt(text: string, part: string, position: number): boolean {
   return text.indexOf(part, position) === position;
 }
 
-/** The `content_block_delta` event in `data`, when it has the plain shape above; otherwise `undefined`. */
-export function parseDeltaEvent(data: string): ContentBlockDeltaEvent | undefined {
-  if (!holdsAt(data, PREFIX, 0)) return undefined;
+/** The kinds of delta this fast path reads. */
+export type PlainDeltaType = 'text_delta' | 'thinking_delta' | 'input_json_delta';
+
+/** What `readPlainDelta` found: the block index, the delta's type and its one string. Filled in place. */
+export interface PlainDelta {
+  index: number;
+  type: PlainDeltaType;
+  value: string;
+}
+
+/**
+ * Reads a `content_block_delta` of the plain shape above into `into` (no object made) and returns true;
+ * returns false, leaving `into` in any state, for anything else.
+ */
+export function readPlainDelta(data: string, into: PlainDelta): boolean {
+  if (!holdsAt(data, PREFIX, 0)) return false;
   // The index: one or more ASCII digits.
   let position = PREFIX.length;
   let index = 0;
@@ -42,7 +55,7 @@ export function parseDeltaEvent(data: string): ContentBlockDeltaEvent | undefine
     index = index * 10 + (code - 48);
   }
   const digits = position - digitsStart;
-  if (digits === 0 || digits > 9 || (digits > 1 && data.charCodeAt(digitsStart) === 48) /* 0 */) return undefined;
+  if (digits === 0 || digits > 9 || (digits > 1 && data.charCodeAt(digitsStart) === 48) /* 0 */) return false;
   const kind = holdsAt(data, TEXT, position)
     ? TEXT
     : holdsAt(data, JSON_INPUT, position)
@@ -50,7 +63,7 @@ export function parseDeltaEvent(data: string): ContentBlockDeltaEvent | undefine
       : holdsAt(data, THINKING, position)
         ? THINKING
         : undefined;
-  if (kind === undefined) return undefined;
+  if (kind === undefined) return false;
   const start = position + kind.length;
   // The string must end exactly before the closing `"}}`.
   const end = data.length - 3;
@@ -60,25 +73,45 @@ export function parseDeltaEvent(data: string): ContentBlockDeltaEvent | undefine
     data.charCodeAt(end + 1) !== 125 /* } */ ||
     data.charCodeAt(end + 2) !== 125 /* } */
   ) {
-    return undefined;
+    return false;
   }
-  let value: string;
   if (data.indexOf('"', start) === end && data.indexOf(BACKSLASH, start) === -1) {
-    value = data.slice(start, end);
+    into.value = data.slice(start, end);
   } else {
     // Escapes (tool-input JSON is full of `\"`): JSON.parse reads just the string literal, which also
     // proves its only unescaped quote is the last one.
     try {
-      value = JSON.parse(data.slice(start - 1, end + 1)) as string;
+      into.value = JSON.parse(data.slice(start - 1, end + 1)) as string;
     } catch {
-      return undefined;
+      return false;
     }
   }
-  const delta =
-    kind === TEXT
-      ? { type: 'text_delta' as const, text: value }
-      : kind === THINKING
-        ? { type: 'thinking_delta' as const, thinking: value }
-        : { type: 'input_json_delta' as const, partial_json: value };
-  return { type: 'content_block_delta', index, delta };
+  into.index = index;
+  into.type = kind === TEXT ? 'text_delta' : kind === THINKING ? 'thinking_delta' : 'input_json_delta';
+  return true;
+}
+
+/** The event `delta` stands for, as a new object: what `JSON.parse` gives for its data. */
+export function plainDeltaEvent(delta: PlainDelta): ContentBlockDeltaEvent {
+  const { index, type, value } = delta;
+  return {
+    type: 'content_block_delta',
+    index,
+    delta:
+      type === 'text_delta'
+        ? { type, text: value }
+        : type === 'thinking_delta'
+          ? { type, thinking: value }
+          : { type, partial_json: value },
+  };
+}
+
+const scratch: PlainDelta = { index: 0, type: 'text_delta', value: '' };
+
+/** The `content_block_delta` event in `data`, when it has the plain shape above; otherwise `undefined`. */
+export function parseDeltaEvent(data: string): ContentBlockDeltaEvent | undefined {
+  if (!readPlainDelta(data, scratch)) return undefined;
+  const event = plainDeltaEvent(scratch);
+  scratch.value = '';
+  return event;
 }

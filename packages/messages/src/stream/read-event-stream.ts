@@ -5,7 +5,7 @@
  */
 import { isLoopguardError, StreamError } from '../errors/errors.js';
 import type { MessageStreamEvent } from '../protocol/types.js';
-import { parseDeltaEvent } from './parse-delta-event.js';
+import { type PlainDelta, parseDeltaEvent, readPlainDelta } from './parse-delta-event.js';
 import { createSseDecoder } from './sse-decoder.js';
 
 /** What `readEventStream` needs. */
@@ -13,6 +13,11 @@ export interface ReadEventStreamOptions {
   body: ReadableStream<Uint8Array>;
   /** Called with each parsed event, in order. */
   onEvent: (event: MessageStreamEvent) => void;
+  /**
+   * When set, a `content_block_delta` of the plain shape (`readPlainDelta`) comes here, read in place into one
+   * reused `PlainDelta` (valid only during the call), instead of to `onEvent` as an event object.
+   */
+  onPlainDelta?: (delta: PlainDelta) => void;
   /** Called with the size of each chunk as it arrives (to reset an idle timer, to count bytes); may throw to stop. */
   onChunk?: (size: number) => void;
   requestId?: string | undefined;
@@ -22,8 +27,11 @@ const retryableErrorTypes = new Set(['overloaded_error', 'api_error', 'upstream_
 
 /** Parses one SSE `data` payload; throws `StreamError` for anything that is not a JSON event object. */
 export function parseStreamEvent(name: string | undefined, data: string, requestId?: string): MessageStreamEvent {
-  const delta = parseDeltaEvent(data);
-  if (delta !== undefined) return delta;
+  return parseDeltaEvent(data) ?? parseJsonEvent(name, data, requestId);
+}
+
+/** `parseStreamEvent` without its fast path: `JSON.parse` and the checks. */
+function parseJsonEvent(name: string | undefined, data: string, requestId: string | undefined): MessageStreamEvent {
   let parsed: unknown;
   try {
     parsed = JSON.parse(data);
@@ -58,9 +66,15 @@ export function parseStreamEvent(name: string | undefined, data: string, request
 
 /** Reads the body to its end; resolves `true` when the last event was dispatched whole, `false` when it was cut. */
 export async function readEventStream(options: ReadEventStreamOptions): Promise<boolean> {
-  const { body, onEvent, onChunk, requestId } = options;
+  const { body, onEvent, onPlainDelta, onChunk, requestId } = options;
+  const plain: PlainDelta = { index: 0, type: 'text_delta', value: '' };
   const decoder = createSseDecoder({
-    onEvent: ({ event, data }) => onEvent(parseStreamEvent(event, data, requestId)),
+    onEvent: onPlainDelta
+      ? ({ event, data }) => {
+          if (readPlainDelta(data, plain)) onPlainDelta(plain);
+          else onEvent(parseJsonEvent(event, data, requestId));
+        }
+      : ({ event, data }) => onEvent(parseStreamEvent(event, data, requestId)),
   });
   const reader = body.getReader();
   try {

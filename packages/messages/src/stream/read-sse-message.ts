@@ -6,7 +6,8 @@
  */
 import { InvalidResponseError, StreamError } from '../errors/errors.js';
 import type { Message, MessageStreamEvent } from '../protocol/types.js';
-import { createMessageAccumulator, type MessageAccumulatorCallbacks } from './message-accumulator.js';
+import { createDeltaAccumulator, type MessageAccumulatorCallbacks } from './message-accumulator.js';
+import { plainDeltaEvent } from './parse-delta-event.js';
 import { readEventStream } from './read-event-stream.js';
 
 /** What `readSseMessage` needs. */
@@ -18,6 +19,11 @@ export interface ReadSseMessageOptions {
   onChunk?: () => void;
   /** Called with each event once the accumulator has it (a stream's listeners). */
   onEvent?: (event: MessageStreamEvent) => void;
+  /**
+   * Whether `onEvent` has anyone to hand events to now (asked after each delta is applied); when it says no,
+   * text, thinking and tool-input deltas are applied with no event object made. Default: always yes.
+   */
+  wantsEvents?: () => boolean;
   /** The accumulator's callbacks (text, thinking, a tool_use whole). */
   callbacks?: MessageAccumulatorCallbacks;
 }
@@ -46,7 +52,8 @@ export async function readSseMessage(response: Response, options: ReadSseMessage
   if (!response.body) {
     throw new StreamError('The stream response has no body.', { code: 'empty_stream', retryable: true, requestId });
   }
-  const accumulator = createMessageAccumulator(options.callbacks);
+  const accumulator = createDeltaAccumulator(options.callbacks);
+  const wantsEvents = options.wantsEvents ?? (() => true);
   const count = byteLimit(options.maxResponseBytes, requestId);
   const whole = await readEventStream({
     body: response.body,
@@ -61,6 +68,13 @@ export async function readSseMessage(response: Response, options: ReadSseMessage
           onEvent(event);
         }
       : (event) => accumulator.apply(event),
+    // Applied first, then made into an event only if a listener wants it by then, as `onEvent` above orders them.
+    onPlainDelta: onEvent
+      ? (delta) => {
+          accumulator.applyPlainDelta(delta);
+          if (wantsEvents()) onEvent(plainDeltaEvent(delta));
+        }
+      : (delta) => accumulator.applyPlainDelta(delta),
   });
   if (!accumulator.stopped || !whole) {
     throw new StreamError('The stream ended before `message_stop`: the message is incomplete.', {
