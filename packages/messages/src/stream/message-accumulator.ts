@@ -17,55 +17,16 @@ import type {
 } from '../protocol/types.js';
 import { compactString } from './compact-string.js';
 import { keepUnknownDelta } from './keep-unknown-delta.js';
+import type {
+  BlockState,
+  DeltaAccumulator,
+  MessageAccumulator,
+  MessageAccumulatorCallbacks,
+} from './message-accumulator-types.js';
 import type { PlainDelta } from './parse-delta-event.js';
 import { StringPieces } from './string-pieces.js';
 
-/** What the accumulator reports as the message grows. */
-export interface MessageAccumulatorCallbacks {
-  /** A text delta; `blockText()` joins the text of its block so far (call it only when needed: it is linear). */
-  onText?: (delta: string, blockText: () => string) => void;
-  onThinking?: (delta: string) => void;
-  /** A tool_use block whose input is complete and parsed. */
-  onToolUse?: (block: ToolUseBlock) => void;
-}
-
-/** Accumulates one streamed message. */
-export interface MessageAccumulator {
-  /** Applies the next event. */
-  apply(event: MessageStreamEvent): void;
-  /** True once `message_stop` was seen. */
-  readonly stopped: boolean;
-  /** True once any event was applied. */
-  readonly started: boolean;
-  /**
-   * The message so far, finished: tool_use blocks whose input never became whole are marked `incomplete`
-   * when the message stopped for `max_tokens` (or `allowIncomplete`); otherwise an unparsable input is a `StreamError`.
-   */
-  finish(options?: { allowIncomplete?: boolean }): Message;
-}
-
-interface BlockState {
-  block: ContentBlock | UnknownBlock;
-  jsonParts: StringPieces | undefined;
-  /**
-   * Text or thinking deltas, joined into the block once it closes (no string rebuilt per delta) and stored one
-   * byte per character when it can be (`compactString`).
-   */
-  textParts: StringPieces | undefined;
-  textField: 'text' | 'thinking';
-  closed: boolean;
-  parseFailed: boolean;
-  /** True once `citations` is this block's own array (not the start event's). */
-  ownCitations: boolean;
-  /** The block's text so far, for `onText` (made once per block, not per delta). */
-  blockText: (() => string) | undefined;
-}
-
-/** @internal An accumulator that also takes a delta read in place by `readPlainDelta`, with no event object made. */
-export interface DeltaAccumulator extends MessageAccumulator {
-  /** Applies the `content_block_delta` event `delta` stands for, exactly as `apply` would. */
-  applyPlainDelta(delta: PlainDelta): void;
-}
+export type { DeltaAccumulator, MessageAccumulator, MessageAccumulatorCallbacks } from './message-accumulator-types.js';
 
 /** Creates an accumulator for one message stream; `callbacks` report text, thinking and whole tool_use blocks. */
 export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks = {}): MessageAccumulator {
