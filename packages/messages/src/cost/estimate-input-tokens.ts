@@ -7,53 +7,20 @@
  */
 
 import type { MessageCreateParams } from '../protocol/types.js';
-import { documentTokens } from './document-tokens.js';
+import { countCharacters } from './count-characters.js';
+import { countMessages } from './count-messages.js';
 
-/** Tokens an image is counted as. @default 1600 */
-export const IMAGE_TOKENS = 1600;
+export { IMAGE_TOKENS } from './count-characters.js';
 
 /** Context windows per model, in tokens. */
 export const MODEL_CONTEXT_WINDOWS: Readonly<Record<string, number>> = Object.freeze({
   'claude-opus-4-6': 200_000,
 });
 
-/** Characters to divide by `charsPerToken`, and `images`: tokens counted whole (images, PDF pages). */
-function countCharacters(value: unknown): { characters: number; images: number } {
-  let characters = 0;
-  let images = 0;
-  const visit = (node: unknown): void => {
-    if (typeof node === 'string') {
-      characters += node.length;
-    } else if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-    } else if (typeof node === 'object' && node !== null) {
-      const record = node as Record<string, unknown>;
-      if (record.type === 'image') {
-        images += IMAGE_TOKENS;
-        return;
-      }
-      if (record.type === 'document') {
-        const document = documentTokens(record);
-        images += document.tokens;
-        visit(document.text);
-        return;
-      }
-      for (const [key, child] of Object.entries(record)) {
-        characters += key.length;
-        if (typeof child === 'number' || typeof child === 'boolean') characters += String(child).length;
-        else visit(child);
-      }
-    }
-  };
-  visit(value);
-  return { characters, images };
-}
-
 /**
- * Counts of objects already seen. A long run sends the same message objects turn after turn: each is
- * counted once, so estimating a growing transcript stays linear. Messages are treated as immutable once sent.
- * A count with no image is kept as a bare number (a small integer V8 stores unboxed), so the cache adds
- * only its entry to each message, not an object.
+ * Counts of `tools` arrays already seen (a run sends the same one every turn). A count with no image is kept
+ * as a bare number (a small integer V8 stores unboxed). Messages are counted by `countMessages`, which sees a
+ * message given a new content.
  */
 const counted = new WeakMap<object, number | { characters: number; images: number }>();
 
@@ -73,14 +40,17 @@ export function estimateInputTokens(
 ): number {
   const charsPerToken = options.charsPerToken ?? 3;
   let { characters, images } = countCharacters(params.system ?? '');
-  const parts: object[] = [
-    ...(Array.isArray(params.messages) ? params.messages : []),
-    ...(params.tools ? [params.tools] : []),
+  const parts = [
+    Array.isArray(params.messages) ? countMessages(params.messages) : undefined,
+    params.tools
+      ? typeof params.tools === 'object'
+        ? countOnce(params.tools)
+        : countCharacters(params.tools)
+      : undefined,
   ];
-  for (const part of parts) {
-    const count = typeof part === 'object' && part !== null ? countOnce(part) : countCharacters(part);
-    characters += count.characters;
-    images += count.images;
+  for (const count of parts) {
+    characters += count?.characters ?? 0;
+    images += count?.images ?? 0;
   }
   return Math.ceil(characters / charsPerToken) + images;
 }

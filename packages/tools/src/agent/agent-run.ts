@@ -4,6 +4,7 @@
  * @module
  */
 import type { AgentEvent, AgentResult } from './agent-types.js';
+import { EventLog } from './event-log.js';
 
 const partialResults = new WeakMap<object, AgentResult>();
 
@@ -19,7 +20,8 @@ export function attachPartialResult(error: unknown, result: AgentResult): void {
 
 /** A running agent. */
 export class AgentRun<Output = unknown> implements PromiseLike<AgentResult<Output>>, AsyncIterable<AgentEvent<Output>> {
-  readonly #events: AgentEvent<Output>[] = [];
+  /** Every event so far, for iterators however late (kept compactly: see event-log.ts). */
+  readonly #events = new EventLog<Output>();
   readonly #waiters = new Set<() => void>();
   readonly #result: Promise<AgentResult<Output>>;
   readonly #controller: AbortController;
@@ -78,12 +80,9 @@ export class AgentRun<Output = unknown> implements PromiseLike<AgentResult<Outpu
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<AgentEvent<Output>> {
-    let index = 0;
+    const read = this.#events.reader();
     for (;;) {
-      while (index < this.#events.length) {
-        yield this.#events[index] as AgentEvent<Output>;
-        index += 1;
-      }
+      for (let event = read(); event !== undefined; event = read()) yield event;
       if (this.#finished) {
         if (this.#failure) throw this.#failure.error;
         return;

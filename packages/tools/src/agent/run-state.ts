@@ -7,6 +7,7 @@
 import type { Message, MessageParam, TextBlock, Usage } from '@loopguard/messages';
 import { type StateSecret, signAgentState } from '../state/state-signature.js';
 import { checkTranscript } from '../transcript/check-transcript.js';
+import { addUsage } from './add-usage.js';
 import type { AgentEvent, AgentResult, AgentState, AgentStep, AgentStopReason } from './agent-types.js';
 
 /** The calls of an assistant turn that wait (for approval, or to be run after a checkpoint). */
@@ -18,14 +19,6 @@ function textOf(message: Message | undefined): string {
     .filter((block): block is TextBlock => block.type === 'text')
     .map((block) => block.text)
     .join('');
-}
-
-function addUsage(total: Usage, part: Usage): void {
-  total.input_tokens += part.input_tokens ?? 0;
-  total.output_tokens += part.output_tokens ?? 0;
-  for (const key of ['cache_creation_input_tokens', 'cache_read_input_tokens'] as const) {
-    if (typeof part[key] === 'number') total[key] = (total[key] ?? 0) + (part[key] as number);
-  }
 }
 
 /** @internal The mutable state of one run. */

@@ -101,6 +101,29 @@ describe('ToolRegistry.run', () => {
     expect(peak).toBe(2);
   });
 
+  it('Should start every call at once, in order, when there are no more calls than the limit', async () => {
+    const seen: string[] = [];
+    const registry = new ToolRegistry([
+      defineTool({
+        name: 'wait',
+        description: 'waits',
+        input: z.object({ ms: z.number() }),
+        execute: async ({ ms }) => {
+          seen.push(`run ${ms}`);
+          await sleep(ms);
+          return `waited ${ms}`;
+        },
+      }),
+    ]);
+    const reports = await registry.runWithReports([use('a', 'wait', { ms: 30 }), use('b', 'wait', { ms: 1 })], {
+      concurrency: 2,
+      onCallStart: (block) => seen.push(`start ${block.id}`),
+      onCallEnd: (block) => seen.push(`end ${block.id}`),
+    });
+    expect(reports.map((report) => report.result.content)).toEqual(['waited 30', 'waited 1']);
+    expect(seen).toEqual(['start a', 'start b', 'run 30', 'run 1', 'end b', 'end a']);
+  });
+
   it('Should turn content blocks and text through unchanged', async () => {
     const registry = new ToolRegistry([
       defineTool({

@@ -59,7 +59,7 @@ export class ToolRegistry {
 
   /** Runs the blocks; resolves one report per block, in the blocks' order. Never rejects. */
   async runWithReports(blocks: readonly ToolUseBlock[], options: RegistryRunOptions = {}): Promise<ToolCallReport[]> {
-    const limit = pLimit(Math.max(1, options.concurrency ?? 4));
+    const concurrency = Math.max(1, options.concurrency ?? 4);
     const context: ToolCallContext = {
       signal: options.signal ?? new AbortController().signal,
       turn: options.turn ?? 1,
@@ -67,16 +67,17 @@ export class ToolRegistry {
       approve: options.approve,
       decisions: options.decisions,
     };
-    return Promise.all(
-      blocks.map((block) =>
-        limit(async () => {
-          options.onCallStart?.(block);
-          const report = await runToolCall(block, this.#tools, context);
-          options.onCallEnd?.(block, report);
-          return report;
-        }),
-      ),
-    );
+    const runOne = async (block: ToolUseBlock): Promise<ToolCallReport> => {
+      options.onCallStart?.(block);
+      const report = await runToolCall(block, this.#tools, context);
+      options.onCallEnd?.(block, report);
+      return report;
+    };
+    // No more calls than the limit (a turn's usual case): they all start at once, in order, as p-limit would
+    // start them, without a limiter made per turn.
+    if (blocks.length <= concurrency) return Promise.all(blocks.map(runOne));
+    const limit = pLimit(concurrency);
+    return Promise.all(blocks.map((block) => limit(() => runOne(block))));
   }
 
   /** Runs the blocks; resolves one tool_result per tool_use, in order. */
