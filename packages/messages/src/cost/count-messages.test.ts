@@ -73,3 +73,119 @@ describe('countMessages', () => {
     expect(after).toBe(estimateInputTokens({ messages: structuredClone(messages) as never }));
   });
 });
+
+describe('countMessages: requests that reuse what an earlier count read', () => {
+  type Block = { type: string; text?: string };
+  const blocksOf = (message: Message) => message.content as Block[];
+
+  it('Should not serve a stale count for a block replaced at the same index of a content array', () => {
+    const messages = transcript(3);
+    countMessages(messages);
+    // How a middleware puts cache_control on a message's last block.
+    const content = blocksOf(messages[3] as Message);
+    content[0] = { ...(content[0] as Block), text: 'a replaced block, much longer than the one before it' };
+    expect(countMessages(messages)).toEqual(fresh(messages));
+  });
+
+  it('Should not serve a stale count for a block added and another removed between two requests', () => {
+    const messages = transcript(3);
+    countMessages(messages);
+    const content = blocksOf(messages[1] as Message);
+    content.push({ type: 'text', text: 'added at the end, and long enough to change the count' });
+    content.shift();
+    expect(countMessages(messages)).toEqual(fresh(messages));
+  });
+
+  it('Should count blocks moved from one message to the next as a fresh count does', () => {
+    const messages = transcript(3);
+    countMessages(messages);
+    const from = blocksOf(messages[3] as Message);
+    const to = blocksOf(messages[5] as Message);
+    from.push({ type: 'image', source: {} } as Block);
+    expect(countMessages(messages)).toEqual(fresh(messages));
+    to.unshift(from.pop() as Block);
+    expect(countMessages(messages)).toEqual(fresh(messages));
+    expect(countMessages(messages).images).toBe(1600);
+  });
+});
+
+describe('countMessages: any sequence of requests but blocks edited in place', () => {
+  /** A small deterministic generator (mulberry32): the same sequence of edits on every run. */
+  function random(seed: number): (below: number) => number {
+    let state = seed >>> 0;
+    return (below) => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
+    };
+  }
+
+  type Content = Message['content'];
+  const newContent = (pick: (below: number) => number, size: number): Content =>
+    pick(3) === 0
+      ? `text of ${size} ${'x'.repeat(pick(40))}`
+      : Array.from({ length: pick(4) }, (_, at) =>
+          pick(5) === 0 ? { type: 'image' } : { type: 'text', text: `block ${at} ${'y'.repeat(pick(30))}` },
+        );
+
+  /** One edit of a conversation that a caller may make between two requests (a block is never edited in place). */
+  function edit(messages: Message[], pick: (below: number) => number): void {
+    const at = pick(messages.length);
+    const target = messages[at] as Message;
+    switch (pick(9)) {
+      case 0:
+      case 1:
+        messages.push({ role: pick(2) ? 'user' : 'assistant', content: newContent(pick, messages.length) });
+        break;
+      case 2:
+        if (messages.length > 1) messages.splice(1 + pick(messages.length - 1), 1 + pick(2));
+        break;
+      case 3:
+        if (at > 0) messages[at] = { role: target.role, content: newContent(pick, at) };
+        break;
+      case 4:
+        target.content = newContent(pick, at);
+        break;
+      case 5:
+        if (Array.isArray(target.content)) target.content.push({ type: 'text', text: 'pushed'.repeat(pick(5)) });
+        break;
+      case 6:
+        if (Array.isArray(target.content) && target.content.length > 0)
+          target.content[pick(target.content.length)] = { type: 'text', text: 'in its place'.repeat(pick(4)) };
+        break;
+      case 7:
+        if (Array.isArray(target.content)) target.content.splice(pick(target.content.length + 1), 1);
+        break;
+      default:
+        messages.length = Math.max(1, messages.length - pick(3));
+    }
+  }
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    'Should give two conversations sharing their first message the fresh estimate after every edit (seed %i)',
+    (seed) => {
+      const pick = random(seed);
+      const first: Message = { role: 'user', content: [{ type: 'text', text: 'shared first message' }] };
+      const runs: Message[][] = [[first], [first]];
+      const tools = [{ name: 'tool', description: 'a tool', input_schema: { type: 'object' } }];
+      for (let step = 0; step < 400; step += 1) {
+        const messages = runs[pick(2)] as Message[];
+        edit(messages, pick);
+        // Either the array itself (mutated by the edits) or a copy of it, as a client sends each turn.
+        const sent = pick(2) === 0 ? messages : messages.slice();
+        const params = { system: 'be brief', messages: sent as never, tools: tools as never };
+        expect(estimateInputTokens(params)).toBe(estimateInputTokens(structuredClone(params)));
+        expect(countMessages(sent)).toEqual(fresh(sent));
+      }
+    },
+  );
+
+  it('Should count a request whose messages is not an array as nothing, as before', () => {
+    const system = 'sys';
+    expect(estimateInputTokens({ system, messages: 'not an array' as never })).toBe(1);
+    expect(estimateInputTokens({ system, messages: { 0: { role: 'user', content: 'x' } } as never })).toBe(1);
+    expect(estimateInputTokens({ system, messages: undefined as never })).toBe(1);
+  });
+});
