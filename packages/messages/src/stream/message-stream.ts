@@ -132,9 +132,9 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
     return this.#listenersChanged();
   }
 
-  /** Removes every listener, or every listener of `event`. */
+  /** Removes every listener, or every listener of `event` (`streamEvent` and `toolUse` read as their snake_case names). */
   override removeAllListeners(event?: EventName): this {
-    super.removeAllListeners(event);
+    super.removeAllListeners(event === undefined ? undefined : canonical(event));
     return this.#listenersChanged();
   }
 
