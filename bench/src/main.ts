@@ -47,6 +47,7 @@ const plan = quick
       turns: 30,
       loopRuns: 3,
       memory: [100, 200, 400],
+      memorySamples: 1,
       pairs: 2000,
       ledgerRuns: 2,
       ledgerRequests: 100,
@@ -65,6 +66,7 @@ const plan = quick
       turns: 500,
       loopRuns: 4,
       memory: [500, 1000, 2000],
+      memorySamples: 3,
       pairs: 20_000,
       ledgerRuns: 3,
       ledgerRequests: 1000,
@@ -86,7 +88,7 @@ const step = async (number: number, name: string, work: () => Promise<ReportRow[
 await step(1, 'SSE decoding', () => sseDecodingScenario(plan.sseMiB, plan.sseSmallMiB, plan.sseRuns));
 await step(2, 'large tool input', () => largeToolInputScenario(plan.toolKiB, plan.toolRuns, plan.toolLimitMs));
 await step(3, 'loop overhead', () => loopOverheadScenario(plan.turns, plan.loopRuns));
-await step(4, 'memory', () => memoryScenario(plan.memory, quick));
+await step(4, 'memory', () => memoryScenario(plan.memory, plan.memorySamples, quick));
 await step(5, 'ledger', () =>
   ledgerScenario({
     pairs: plan.pairs,

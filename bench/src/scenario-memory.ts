@@ -3,8 +3,9 @@
  * SDK's tool runner (`thread: false`: the whole transcript, like `runAgent`) each make N tool-calling turns
  * against the loop gateway; inside the last tool call the run's process collects garbage and reads the heap:
  * what the run holds then, beside the JSON size of its transcript. Each contender at each size is measured in
- * a fresh process (`memory-runner.ts`); two processes run at a time, each with a gateway of its own (memory
- * does not depend on speed). A transcript of as many turns built by hand is the floor.
+ * a fresh process (`memory-runner.ts`), `samples` times (the median is reported, with min–max: a run's heap
+ * moves by up to ~0.2 MB with what V8 happens to optimise); two processes run at a time, each with a gateway
+ * of its own (memory does not depend on speed). A transcript of as many turns built by hand is the floor.
  * Reference: the official runner; lower is better. The last table is the heap each added turn costs over the
  * last doubling of turns ÷ over the one before: the fixed cost drops out, linear is ≈ 1, quadratic ≈ 2.
  * @module
@@ -12,6 +13,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { childNodeArgs } from './contender-process.js';
+import { summarise } from './measure.js';
 import type { MemoryContender, MemoryFigures } from './memory-runner.js';
 import type { ReportRow } from './report-table.js';
 import { startLoopGateway } from './scenario-loop-overhead.js';
@@ -47,24 +49,35 @@ function measureInChild(
 }
 
 /**
- * Every contender's figures at every size, each measured in a fresh process (a run leaves caches behind that
- * the next run in the same process would release, which would hide what it holds) — but the hand-built
- * transcript, which touches no cache, at every size in one process. `LANES` processes at a time, each lane with
- * a gateway of its own; the longest runs first, so the lanes end together.
+ * Every contender's figures at every size, `samples` of each, each measured in a fresh process (a run leaves
+ * caches behind that the next run in the same process would release, which would hide what it holds) — but
+ * the hand-built transcript, which touches no cache, at every size in one process. `LANES` processes at a time,
+ * each lane with a gateway of its own; the longest runs first, so the lanes end together, and the samples of
+ * one size interleaved across contenders.
  */
-async function measureAll(keys: MemoryContender[], turnsList: number[]): Promise<Map<string, MemoryFigures>> {
+async function measureAll(
+  keys: MemoryContender[],
+  turnsList: number[],
+  samples: number,
+): Promise<Map<string, MemoryFigures[]>> {
+  const rounds = Array.from({ length: samples }, (_, round) => round);
   const jobs: Array<{ key: MemoryContender; sizes: number[] }> = [...turnsList]
     .sort((a, b) => b - a)
-    .flatMap((turns) => keys.filter((key) => key !== 'transcript').map((key) => ({ key, sizes: [turns] })));
-  if (keys.includes('transcript')) jobs.push({ key: 'transcript', sizes: turnsList });
-  const figures = new Map<string, MemoryFigures>();
+    .flatMap((turns) =>
+      rounds.flatMap(() => keys.filter((key) => key !== 'transcript').map((key) => ({ key, sizes: [turns] }))),
+    );
+  if (keys.includes('transcript')) for (const _ of rounds) jobs.push({ key: 'transcript', sizes: turnsList });
+  const figures = new Map<string, MemoryFigures[]>();
   await Promise.all(
     Array.from({ length: LANES }, async () => {
       const { baseURL, child } = await startLoopGateway(['--no-log']);
       try {
         for (let job = jobs.shift(); job; job = jobs.shift()) {
           const measured = await measureInChild(job.key, baseURL, job.sizes);
-          for (const turns of job.sizes) figures.set(`${job.key} ${turns}`, measured[turns] as MemoryFigures);
+          for (const turns of job.sizes) {
+            const key = `${job.key} ${turns}`;
+            figures.set(key, [...(figures.get(key) ?? []), measured[turns] as MemoryFigures]);
+          }
         }
       } finally {
         child.kill('SIGTERM');
@@ -77,39 +90,42 @@ async function measureAll(keys: MemoryContender[], turnsList: number[]): Promise
 const megabytes = (bytes: number) => bytes / 1e6;
 
 /**
- * Runs the scenario at each number of turns (e.g. 500, 1,000, 2,000). `quick` leaves out `runAgent` with
- * `stream: false` (its streaming default stays), to keep `--quick` short.
+ * Runs the scenario at each number of turns (e.g. 500, 1,000, 2,000), `samples` processes per contender and
+ * size. `quick` leaves out `runAgent` with `stream: false` (its streaming default stays), to keep `--quick` short.
  */
-export async function memoryScenario(turnsList: number[], quick = false): Promise<ReportRow[]> {
+export async function memoryScenario(turnsList: number[], samples: number, quick = false): Promise<ReportRow[]> {
   const contenders = quick ? CONTENDERS.filter(([key]) => key !== 'runagent') : CONTENDERS;
   const figures = await measureAll(
     contenders.map(([key]) => key),
     turnsList,
+    samples,
   );
+  // The median heap of each contender and size (its transcript's JSON is the same in every sample).
+  const heap = (key: string, turns: number) =>
+    summarise((figures.get(`${key} ${turns}`) as MemoryFigures[]).map((figure) => figure.heapBytes));
   const rows: ReportRow[] = [];
   for (const turns of turnsList) {
-    const reference = figures.get(`${contenders[0]?.[0]} ${turns}`) as MemoryFigures;
+    const reference = heap(contenders[0]?.[0] as string, turns).median;
     for (const [key, name] of contenders) {
-      const { heapBytes, jsonBytes } = figures.get(`${key} ${turns}`) as MemoryFigures;
-      const perTurn = `${(heapBytes / turns / 1000).toFixed(1)} kB/turn`;
+      const { median, min, max } = heap(key, turns);
+      const jsonBytes = (figures.get(`${key} ${turns}`) as MemoryFigures[])[0]?.jsonBytes as number;
       rows.push({
         scenario: `4. Memory of a long run, ${turns.toLocaleString('en-US')} tool turns: heap held at the last tool call (after GC)`,
         contender: name,
-        median: megabytes(heapBytes),
-        min: megabytes(heapBytes),
-        max: megabytes(heapBytes),
+        median: megabytes(median),
+        min: megabytes(min),
+        max: megabytes(max),
         unit: 'MB',
-        ratio: reference.heapBytes / heapBytes,
-        note: `${perTurn}, ${(heapBytes / jsonBytes).toFixed(1)}× the transcript's ${(jsonBytes / 1000).toFixed(0)} kB of JSON`,
+        ratio: reference / median,
+        note: `${(median / turns / 1000).toFixed(1)} kB/turn, ${(median / jsonBytes).toFixed(1)}× the transcript's ${(jsonBytes / 1000).toFixed(0)} kB of JSON`,
       });
     }
   }
   const [first, half, last] = [...turnsList].sort((a, b) => a - b).slice(-3) as [number, number, number];
-  const heap = (key: string, turns: number) => (figures.get(`${key} ${turns}`) as MemoryFigures).heapBytes;
   for (const [key, name] of contenders) {
-    // Heap added per turn over each doubling: the run's fixed cost drops out; linear keeps it flat.
-    const before = (heap(key, half) - heap(key, first)) / (half - first);
-    const after = (heap(key, last) - heap(key, half)) / (last - half);
+    // Heap added per turn over each doubling (medians): the run's fixed cost drops out; linear keeps it flat.
+    const before = (heap(key, half).median - heap(key, first).median) / (half - first);
+    const after = (heap(key, last).median - heap(key, half).median) / (last - half);
     rows.push({
       scenario: `4. Memory of a long run, heap added per turn from ${half.toLocaleString('en-US')} to ${last.toLocaleString('en-US')} turns ÷ from ${first.toLocaleString('en-US')} to ${half.toLocaleString('en-US')}`,
       contender: `${name}, ${(before / 1000).toFixed(2)} → ${(after / 1000).toFixed(2)} kB/turn`,
