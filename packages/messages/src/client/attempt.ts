@@ -1,10 +1,10 @@
 /**
- * `startAttempt`: one attempt's abort plumbing — a single controller aborted by the caller's signal, the
- * whole-attempt limit (`timeoutMs`), the time-to-headers limit and, once the response began, the idle limit —
- * and what the attempt learns as it goes (sent? which status?). `done()` clears every timer and listener.
+ * `startAttempt`: one attempt's abort plumbing — a single controller aborted by the caller's signal and by
+ * the attempt's time limits (one timer for all of them: attempt-clock.ts) — and what the attempt learns as
+ * it goes (sent? which status?). `done()` clears the timer and the listener on the caller's signal.
  * @module
  */
-import { TimeoutError } from '../errors/errors.js';
+import { AttemptClock } from './attempt-clock.js';
 import type { RequestOptions, ResolvedClientOptions } from './client-options.js';
 import { toAbortError } from './retry-policy.js';
 
@@ -26,37 +26,47 @@ export interface Attempt {
   done(): void;
 }
 
-/** A timer that aborts `controller` with a retryable `TimeoutError` of `code`. */
-function abortAfter(controller: AbortController, ms: number, code: string, message: string): NodeJS.Timeout {
-  return setTimeout(() => controller.abort(new TimeoutError(message, { code, retryable: true })), ms);
-}
+/** The listener options of the caller's signal, made once. */
+const ONCE: AddEventListenerOptions = Object.freeze({ once: true });
 
-/**
- * The idle limit of a stream. A chunk only records when it came; the timer, when it fires, re-arms for what
- * is left of the idle window (re-arming a timer per chunk would cost more than decoding a small chunk).
- */
-function idleWatch(controller: AbortController, idleTimeoutMs: number): { touch(): void; stop(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  let lastActivity = 0;
-  const check = (): void => {
-    const idleFor = Date.now() - lastActivity;
-    if (idleFor < idleTimeoutMs) {
-      timer = setTimeout(check, idleTimeoutMs - idleFor);
-      return;
+/** An attempt as it runs: its controller, its clock, its listener on the caller's signal. */
+class RunningAttempt implements Attempt {
+  readonly number: number;
+  readonly signal: AbortSignal;
+  requestSent = false;
+  status: number | undefined = undefined;
+  readonly #clock: AttemptClock;
+  readonly #caller: AbortSignal | undefined;
+  readonly #onAbort: (() => void) | undefined;
+
+  constructor(number: number, options: RequestOptions, resolved: ResolvedClientOptions, streaming: boolean) {
+    const controller = new AbortController();
+    this.number = number;
+    this.signal = controller.signal;
+    const caller = options.signal;
+    if (caller) {
+      this.#caller = caller;
+      this.#onAbort = (): void => controller.abort(toAbortError(caller.reason));
+      caller.addEventListener('abort', this.#onAbort, ONCE);
     }
-    const error = new TimeoutError(`The stream was idle for ${idleTimeoutMs} ms.`, {
-      code: 'idle_timeout',
-      retryable: true,
+    this.#clock = new AttemptClock(controller, {
+      timeoutMs: options.timeoutMs ?? resolved.timeoutMs,
+      headersTimeoutMs: options.headersTimeoutMs ?? resolved.headersTimeoutMs,
+      idleTimeoutMs: streaming ? (options.idleTimeoutMs ?? resolved.idleTimeoutMs) : undefined,
     });
-    controller.abort(error);
-  };
-  return {
-    touch() {
-      lastActivity = Date.now();
-      timer ??= setTimeout(check, idleTimeoutMs);
-    },
-    stop: () => clearTimeout(timer),
-  };
+  }
+
+  headersReceived(): void {
+    this.#clock.headersReceived();
+  }
+
+  /** A bound function: streams pass it on as their per-chunk callback. */
+  readonly touch = (): void => this.#clock.touch();
+
+  done(): void {
+    this.#clock.stop();
+    if (this.#onAbort) this.#caller?.removeEventListener('abort', this.#onAbort);
+  }
 }
 
 /** @internal Starts attempt `number` of a request with `options` over the client's `resolved` options. */
@@ -66,42 +76,5 @@ export function startAttempt(
   resolved: ResolvedClientOptions,
   streaming: boolean,
 ): Attempt {
-  const controller = new AbortController();
-  const caller = options.signal;
-  const onAbort = (): void => controller.abort(toAbortError(caller?.reason));
-  caller?.addEventListener('abort', onAbort, { once: true });
-  const timeoutMs = options.timeoutMs ?? resolved.timeoutMs;
-  const total = abortAfter(controller, timeoutMs, 'timeout', `The request timed out after ${timeoutMs} ms.`);
-  const headersTimeoutMs = options.headersTimeoutMs ?? resolved.headersTimeoutMs;
-  const headers = abortAfter(
-    controller,
-    headersTimeoutMs,
-    'headers_timeout',
-    `No response headers came within ${headersTimeoutMs} ms.`,
-  );
-  const idle = idleWatch(controller, options.idleTimeoutMs ?? resolved.idleTimeoutMs);
-  // The idle limit starts with the response: a server still working before its headers is the
-  // time-to-headers limit's business, not the idle one's.
-  let started = false;
-  const touch = (): void => {
-    if (streaming && started) idle.touch();
-  };
-  return {
-    number,
-    signal: controller.signal,
-    requestSent: false,
-    status: undefined,
-    headersReceived() {
-      clearTimeout(headers);
-      started = true;
-      touch();
-    },
-    touch,
-    done() {
-      clearTimeout(total);
-      clearTimeout(headers);
-      idle.stop();
-      caller?.removeEventListener('abort', onAbort);
-    },
-  };
+  return new RunningAttempt(number, options, resolved, streaming);
 }

@@ -101,15 +101,11 @@ export class MessagesClient {
     checkRequestOptions(options);
     const prepared = prepareParams(params, options);
     const run = (sink: MessageStreamSink, signal: AbortSignal): Promise<Message> => {
-      const context = {
-        kind: 'stream',
-        params: prepared,
-        options: { ...options, signal },
-        tracer: this.#tracer,
-      } as const;
+      const withSignal = { ...options, signal };
+      const context = { kind: 'stream', params: prepared, options: withSignal, tracer: this.#tracer } as const;
       return runWithMiddleware(this.#middlewares, context, async (finalParams, hooks) => {
         const started = performance.now();
-        const plan = { ...this.#plan({ ...options, signal }, hooks), handedOn: () => sink.handedOn };
+        const plan = { ...this.#plan(withSignal, hooks), handedOn: () => sink.handedOn };
         const wire = shapeForThread(finalParams, options);
         const message = await withRetries(plan, (attempt) =>
           streamAttempt(this.#transport, wire.params, wire.options, attempt, sink),
@@ -131,10 +127,12 @@ export class MessagesClient {
     });
   }
 
+  /** Any failure of an attempt as its typed, key-scrubbed error (made once per client). */
+  readonly #normalise = (error: unknown, attempt: Attempt): unknown =>
+    normaliseFailure(error, attempt.signal, this.#transport.resolved.apiKey);
+
   #plan(options: RequestOptions, hooks: SendHooks | undefined) {
     const { resolved, logger } = this.#transport;
-    const normalise = (error: unknown, attempt: Attempt): unknown =>
-      normaliseFailure(error, attempt.signal, resolved.apiKey);
-    return { options, resolved, logger, normalise, hooks };
+    return { options, resolved, logger, normalise: this.#normalise, hooks };
   }
 }

@@ -91,17 +91,33 @@ export interface Middleware {
 
 let callCounter = 0;
 
-/** Runs the middleware chain around one logical request. */
+/** How the request itself is sent, with hooks when someone listens to its attempts. */
+type Send = (
+  params: MessageCreateParams,
+  hooks: SendHooks | undefined,
+) => Promise<{ message: Message; durationMs: number }>;
+
+/** No middleware and a span that records nothing: the request alone, with no context or hooks made for it. */
+async function sendBare(span: Span, params: MessageCreateParams, send: Send): Promise<Message> {
+  try {
+    return (await send(params, undefined)).message;
+  } finally {
+    span.end();
+  }
+}
+
+/** Runs the middleware chain around one logical request (none: the request alone, when its span records nothing). */
 export async function runWithMiddleware(
   middlewares: readonly Middleware[],
   base: { kind: 'create' | 'stream'; params: MessageCreateParams; options: RequestOptions; tracer: ChatTracer },
-  send: (params: MessageCreateParams, hooks: SendHooks) => Promise<{ message: Message; durationMs: number }>,
+  send: Send,
 ): Promise<Message> {
   callCounter += 1;
-  const callId = `call_${callCounter}`;
-  const state = new Map<unknown, unknown>();
   const { tracer } = base;
   const span = tracer.start(base.params, base.options.traceContext, base.options.runId);
+  if (middlewares.length === 0 && !span.isRecording()) return sendBare(span, base.params, send);
+  const callId = `call_${callCounter}`;
+  const state = new Map<unknown, unknown>();
   let params = base.params;
   const context = (): RequestContext =>
     Object.freeze({ callId, kind: base.kind, params, options: base.options, state, span });

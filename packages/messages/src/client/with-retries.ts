@@ -36,25 +36,39 @@ function outcomeOf(attempt: Attempt, failure: unknown): AttemptOutcome {
   });
 }
 
-/** Runs one attempt; a failure comes back normalised, with the attempt's outcome. */
+/** A failed attempt: its normalised error and what is known of it. */
+class Failure {
+  constructor(
+    readonly error: unknown,
+    readonly outcome: AttemptOutcome,
+  ) {}
+}
+
+/**
+ * Runs one attempt: resolves its value, or a `Failure` (the error normalised). One object per failure and
+ * none per success besides the attempt itself: the first attempt of most requests is the only one.
+ */
 async function attemptOnce<T>(
   plan: RetryPlan,
   number: number,
   run: (attempt: Attempt) => Promise<T>,
-): Promise<{ value: T; failed: false } | { error: unknown; failed: true; outcome: AttemptOutcome }> {
+): Promise<T | Failure> {
   const signal = plan.options.signal;
   if (signal?.aborted) throw toAbortError(signal.reason);
   const attempt = startAttempt(number, plan.options, plan.resolved, plan.handedOn !== undefined);
-  let failure: unknown;
+  let value: T;
   try {
-    return { value: await run(attempt), failed: false };
-  } catch (error) {
-    failure = plan.normalise(error, attempt);
-    return { error: failure, failed: true, outcome: outcomeOf(attempt, failure) };
-  } finally {
+    value = await run(attempt);
+  } catch (caught) {
+    const error = plan.normalise(caught, attempt);
     attempt.done();
-    plan.hooks?.attemptEnded(outcomeOf(attempt, failure));
+    const outcome = outcomeOf(attempt, error);
+    plan.hooks?.attemptEnded(outcome);
+    return new Failure(error, outcome);
   }
+  attempt.done();
+  plan.hooks?.attemptEnded(outcomeOf(attempt, undefined));
+  return value;
 }
 
 /** Waits `delay` ms, or throws the typed abort error as soon as the caller aborts. */
@@ -70,7 +84,7 @@ export async function withRetries<T>(plan: RetryPlan, run: (attempt: Attempt) =>
   const signal = plan.options.signal;
   for (let number = 1; ; number += 1) {
     const tried = await attemptOnce(plan, number, run);
-    if (!tried.failed) return tried.value;
+    if (!(tried instanceof Failure)) return tried;
     const { error, outcome } = tried;
     const retry = shouldRetry({
       error,

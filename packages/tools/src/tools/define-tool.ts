@@ -72,6 +72,12 @@ export function toolCallOf(block: ToolUseBlock, turn: number): ToolCall {
   return { toolUseId: block.id, name: block.name, input: block.input, turn };
 }
 
+/**
+ * @internal The `needsApproval` of every tool defined without one: a run that sees it knows, without
+ * validating the input first, that the call needs no approval.
+ */
+export const neverNeedsApproval = (): boolean => false;
+
 /** Defines a tool. Throws `ToolDefinitionError` for a bad name, a missing description, a non-object input or a bad timeout. */
 export function defineTool<Input extends ToolInput>(options: ToolOptions<Input>): Tool<InferInput<Input>> {
   if (typeof options !== 'object' || options === null) {
@@ -110,8 +116,10 @@ export function defineTool<Input extends ToolInput>(options: ToolOptions<Input>)
     timeoutMs,
     validate: compiled.validate,
     execute,
-    needsApproval: (value: InferInput<Input>) =>
-      typeof needsApproval === 'function' ? needsApproval(value) : needsApproval,
+    needsApproval:
+      needsApproval === false
+        ? neverNeedsApproval
+        : (value: InferInput<Input>) => (typeof needsApproval === 'function' ? needsApproval(value) : needsApproval),
     definition: () => ({ name, description, input_schema: compiled.inputSchema }),
   });
 }

@@ -52,41 +52,55 @@ type Admission =
   | { run: true; tool: Tool; input: unknown }
   | { run: false; result: ToolResultBlock; outcome: ToolCallOutcome };
 
-/** Checks a call before it runs: a known tool, a valid input, no abort, an approval when one is needed. */
-async function admit(
+/** The `is_error` admission of a call that may not run. */
+function refused(block: ToolUseBlock, text: string, outcome: ToolCallOutcome): Admission {
+  return { run: false, result: errorResult(block, text), outcome };
+}
+
+/** Asks for (or reads) the approval of a call whose tool needs one. */
+async function approval(block: ToolUseBlock, tool: Tool, input: unknown, context: ToolCallContext): Promise<Admission> {
+  const decided = context.decisions?.[block.id];
+  const approved = decided ?? (context.approve ? await context.approve(toolCallOf(block, context.turn)) : false);
+  if (!approved)
+    return refused(block, `The call of "${tool.name}" was refused by the user; do not retry it as is.`, 'refused');
+  return { run: true, tool, input };
+}
+
+/**
+ * Checks a call before it runs: a known tool, a valid input, no abort, an approval when one is needed.
+ * Synchronous unless an approval must be asked for.
+ */
+function admit(
   block: ToolUseBlock,
   tools: ReadonlyMap<string, Tool>,
   context: ToolCallContext,
-): Promise<Admission> {
-  const refuse = (text: string, outcome: ToolCallOutcome): Admission => ({
-    run: false,
-    result: errorResult(block, text),
-    outcome,
-  });
+): Admission | Promise<Admission> {
   const tool = tools.get(block.name);
   if (!tool) {
     const known = [...tools.keys()].join(', ') || 'none';
-    return refuse(`Unknown tool "${block.name}". Available tools: ${known}.`, 'unknown_tool');
+    return refused(block, `Unknown tool "${block.name}". Available tools: ${known}.`, 'unknown_tool');
   }
   const validated = tool.validate(block.input);
   if (!validated.success) {
     const issues = validated.issues.map((issue) => `- ${issue}`).join('\n');
-    return refuse(
+    return refused(
+      block,
       `Invalid input for tool "${tool.name}":\n${issues}\nFix the input and call the tool again.`,
       'invalid_input',
     );
   }
-  if (context.signal.aborted) return refuse('The run was aborted before this tool ran.', 'aborted');
-  if (tool.needsApproval(validated.data)) {
-    const decided = context.decisions?.[block.id];
-    const approved = decided ?? (context.approve ? await context.approve(toolCallOf(block, context.turn)) : false);
-    if (!approved)
-      return refuse(`The call of "${tool.name}" was refused by the user; do not retry it as is.`, 'refused');
-  }
+  if (context.signal.aborted) return refused(block, 'The run was aborted before this tool ran.', 'aborted');
+  if (tool.needsApproval(validated.data)) return approval(block, tool, validated.data, context);
   return { run: true, tool, input: validated.data };
 }
 
-/** Runs `execute` against the tool's time limit and the run's abort; rejects with a `ToolTimeout` or the abort reason. */
+/** The listener options of the run's signal, made once. */
+const ONCE: AddEventListenerOptions = Object.freeze({ once: true });
+
+/**
+ * Runs `execute` against the tool's time limit and the run's abort; rejects with a `ToolTimeout` or the abort
+ * reason. One promise holds both limits; `execute` starts a microtask later, a throw in it a rejection.
+ */
 async function executeWithLimits(
   tool: Tool,
   input: unknown,
@@ -94,27 +108,27 @@ async function executeWithLimits(
   context: ToolCallContext,
 ): Promise<unknown> {
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort(context.signal.reason);
-  context.signal.addEventListener('abort', onAbort, { once: true });
+  const runSignal = context.signal;
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const limits = new Promise<never>((_resolve, reject) => {
+    onAbort = (): void => {
+      controller.abort(runSignal.reason);
+      reject(controller.signal.reason);
+    };
+    timer = setTimeout(() => {
+      const error = new ToolTimeout(`Tool "${tool.name}" timed out after ${tool.timeoutMs} ms.`);
+      controller.abort(error);
+      reject(error);
+    }, tool.timeoutMs);
+  });
+  runSignal.addEventListener('abort', onAbort as () => void, ONCE);
   try {
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        const error = new ToolTimeout(`Tool "${tool.name}" timed out after ${tool.timeoutMs} ms.`);
-        controller.abort(error);
-        reject(error);
-      }, tool.timeoutMs);
-    });
-    const aborted = new Promise<never>((_resolve, reject) => {
-      if (controller.signal.aborted) reject(controller.signal.reason);
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-    });
-    aborted.catch(() => undefined);
     const toolContext = { signal: controller.signal, toolUseId: block.id, turn: context.turn, logger: context.logger };
-    return await Promise.race([Promise.resolve().then(() => tool.execute(input, toolContext)), timeout, aborted]);
+    return await Promise.race([Promise.resolve().then(() => tool.execute(input, toolContext)), limits]);
   } finally {
     clearTimeout(timer);
-    context.signal.removeEventListener('abort', onAbort);
+    runSignal.removeEventListener('abort', onAbort as () => void);
   }
 }
 

@@ -9,7 +9,7 @@ import { AGENT_DEFAULTS } from '../agent/agent-options.js';
 import type { AgentStep } from '../agent/agent-types.js';
 import type { RunContext } from '../agent/run-context.js';
 import type { RunState } from '../agent/run-state.js';
-import { type ToolCall, toolCallOf } from '../tools/define-tool.js';
+import { neverNeedsApproval, type ToolCall, toolCallOf } from '../tools/define-tool.js';
 import { duplicateIdResult, duplicateToolUseIds } from '../tools/duplicate-tool-uses.js';
 import type { ToolCallOutcome } from '../tools/run-tool-call.js';
 import { answerFinalCall, FINAL_ANSWER_TOOL } from './final-answer.js';
@@ -63,7 +63,7 @@ function waitsForApproval<Output>(
   if (run.options.approve) return false;
   return calls.some((block) => {
     const tool = run.registry.get(block.name);
-    if (!tool || decisions[block.id] !== undefined) return false;
+    if (!tool || tool.needsApproval === neverNeedsApproval || decisions[block.id] !== undefined) return false;
     const validated = tool.validate(block.input);
     return validated.success && tool.needsApproval(validated.data);
   });

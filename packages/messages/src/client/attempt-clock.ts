@@ -1,0 +1,101 @@
+/**
+ * `AttemptClock`: the three time limits of one attempt — the whole attempt (`timeoutMs`), time to headers
+ * (`headersTimeoutMs`) and, for a stream once its response began, the idle limit — kept by a single timer.
+ * The timer is armed once, for the earliest moment a limit could pass; when it fires it checks the limits
+ * against the clock and either aborts the attempt with the typed error of the limit that passed, or re-arms
+ * for the next moment one could. A chunk of a stream only records when it came (no timer work per chunk),
+ * and the headers arriving change nothing but a flag: an attempt that ends in time sets one timer and
+ * clears it (three timers, and a re-arm per idle window, before).
+ * @module
+ */
+import { TimeoutError } from '../errors/errors.js';
+
+/** @internal The limits of one attempt, in ms. */
+export interface AttemptLimits {
+  timeoutMs: number;
+  headersTimeoutMs: number;
+  /** Only for streams: the idle limit runs from the headers on. */
+  idleTimeoutMs: number | undefined;
+}
+
+function timeoutError(code: string, message: string): TimeoutError {
+  return new TimeoutError(message, { code, retryable: true });
+}
+
+/** @internal One timer for every time limit of an attempt; it aborts `controller` when one passes. */
+export class AttemptClock {
+  readonly #controller: AbortController;
+  readonly #limits: AttemptLimits;
+  readonly #totalAt: number;
+  readonly #headersAt: number;
+  #timer: NodeJS.Timeout | undefined;
+  #headers = false;
+  #lastActivity = 0;
+  #stopped = false;
+
+  constructor(controller: AbortController, limits: AttemptLimits) {
+    this.#controller = controller;
+    this.#limits = limits;
+    const now = performance.now();
+    this.#totalAt = now + limits.timeoutMs;
+    this.#headersAt = now + limits.headersTimeoutMs;
+    // No idle window can close before one idle limit from now (the idle limit starts with the headers):
+    // arming for it too means the headers never need the timer moved.
+    const idleAt = limits.idleTimeoutMs === undefined ? Number.POSITIVE_INFINITY : now + limits.idleTimeoutMs;
+    this.#arm(Math.min(this.#totalAt, this.#headersAt, idleAt) - now);
+  }
+
+  /** The headers arrived: the time-to-headers limit no longer applies; a stream's idle limit starts. */
+  headersReceived(): void {
+    this.#headers = true;
+    this.#lastActivity = performance.now();
+  }
+
+  /** Records stream activity for the idle limit. */
+  touch(): void {
+    this.#lastActivity = performance.now();
+  }
+
+  /** Clears the timer; the clock never fires after this. */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #arm(delay: number): void {
+    // A timer may fire a little before its time by the wall clock: at least 1 ms, then check again.
+    this.#timer = setTimeout(this.#fire, Math.max(1, Math.ceil(delay)));
+  }
+
+  /**
+   * The limit that passed first by `now`, if any (on a tie: the whole attempt, then the headers, then the
+   * idle limit — the order their separate timers fired in before).
+   */
+  #passed(now: number): TimeoutError | undefined {
+    const { timeoutMs, headersTimeoutMs, idleTimeoutMs } = this.#limits;
+    const otherAt = this.#otherAt();
+    if (now >= this.#totalAt && this.#totalAt <= otherAt)
+      return timeoutError('timeout', `The request timed out after ${timeoutMs} ms.`);
+    if (now < otherAt) return undefined;
+    if (!this.#headers)
+      return timeoutError('headers_timeout', `No response headers came within ${headersTimeoutMs} ms.`);
+    return timeoutError('idle_timeout', `The stream was idle for ${idleTimeoutMs} ms.`);
+  }
+
+  /** When the limit other than the whole attempt's passes: the headers', else (a stream) the idle one's. */
+  #otherAt(): number {
+    if (!this.#headers) return this.#headersAt;
+    const idle = this.#limits.idleTimeoutMs;
+    return idle === undefined ? Number.POSITIVE_INFINITY : this.#lastActivity + idle;
+  }
+
+  readonly #fire = (): void => {
+    this.#timer = undefined;
+    if (this.#stopped) return;
+    const now = performance.now();
+    const error = this.#passed(now);
+    if (error) this.#controller.abort(error);
+    else this.#arm(Math.min(this.#totalAt, this.#otherAt()) - now);
+  };
+}
