@@ -1,0 +1,148 @@
+import { getEventListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TimeoutError } from '../errors/errors.js';
+import {
+  type HttpTestServer,
+  sendJson,
+  sendSse,
+  shortStreamEvents,
+  startHttpTestServer,
+  textReply,
+} from '../test-support/http-test-server.js';
+import { AttemptClock } from './attempt-clock.js';
+import { MessagesClient } from './messages-client.js';
+
+const apiKey = 'sk-test-attempt-clock';
+const params = { messages: [{ role: 'user' as const, content: 'hi' }] };
+
+let server: HttpTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** The code of the error a controller was aborted with, once it was. */
+async function abortCode(controller: AbortController): Promise<string> {
+  if (!controller.signal.aborted)
+    await new Promise((resolve) => controller.signal.addEventListener('abort', resolve, { once: true }));
+  const reason = controller.signal.reason as TimeoutError;
+  expect(reason).toBeInstanceOf(TimeoutError);
+  expect(reason.retryable).toBe(true);
+  return reason.code;
+}
+
+/** The timers the process holds (`setTimeout` and `setInterval` not yet cleared or fired). */
+function activeTimers(): number {
+  return process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+}
+
+describe('AttemptClock: one timer for the limits of an attempt', () => {
+  it('Should abort with `timeout` when the whole attempt outlasts timeoutMs', async () => {
+    const controller = new AbortController();
+    new AttemptClock(controller, { timeoutMs: 40, headersTimeoutMs: 10_000, idleTimeoutMs: undefined });
+    expect(await abortCode(controller)).toBe('timeout');
+  });
+
+  it('Should abort with `headers_timeout` when the headers are later than headersTimeoutMs', async () => {
+    const controller = new AbortController();
+    new AttemptClock(controller, { timeoutMs: 10_000, headersTimeoutMs: 40, idleTimeoutMs: 20 });
+    expect(await abortCode(controller)).toBe('headers_timeout');
+  });
+
+  it('Should prefer `timeout` when both limits are the same length', async () => {
+    const controller = new AbortController();
+    new AttemptClock(controller, { timeoutMs: 30, headersTimeoutMs: 30, idleTimeoutMs: undefined });
+    expect(await abortCode(controller)).toBe('timeout');
+  });
+
+  it('Should not run the idle limit before the headers, then abort `idle_timeout` once activity stops', async () => {
+    const controller = new AbortController();
+    const clock = new AttemptClock(controller, { timeoutMs: 10_000, headersTimeoutMs: 10_000, idleTimeoutMs: 30 });
+    await sleep(90); // three idle limits before the headers: nothing happens
+    expect(controller.signal.aborted).toBe(false);
+    clock.headersReceived();
+    for (let i = 0; i < 6; i += 1) {
+      await sleep(10);
+      clock.touch(); // 60 ms of activity, never 30 ms apart
+    }
+    expect(controller.signal.aborted).toBe(false);
+    expect(await abortCode(controller)).toBe('idle_timeout');
+  });
+
+  it('Should never fire after stop(), and hold no timer', async () => {
+    const before = activeTimers();
+    const controller = new AbortController();
+    const clock = new AttemptClock(controller, { timeoutMs: 20, headersTimeoutMs: 20, idleTimeoutMs: 20 });
+    expect(activeTimers()).toBe(before + 1);
+    clock.stop();
+    expect(activeTimers()).toBe(before);
+    await sleep(60);
+    expect(controller.signal.aborted).toBe(false);
+  });
+});
+
+describe('time limits of a client request, kept by the attempt clock', () => {
+  it('Should cut a server that never answers at timeoutMs, for create and stream alike', async () => {
+    server = await startHttpTestServer(() => undefined);
+    const client = new MessagesClient({ apiKey, baseURL: server.baseURL, timeoutMs: 100, maxRetries: 0 });
+    const created = await client.create(params).catch((e: unknown) => e);
+    expect(created).toBeInstanceOf(TimeoutError);
+    expect(created).toMatchObject({ code: 'timeout' });
+    const streamed = await client
+      .stream(params)
+      .finalMessage()
+      .catch((e: unknown) => e);
+    expect(streamed).toMatchObject({ code: 'timeout' });
+  });
+
+  it('Should cut a stream that keeps sending at timeoutMs, however lively it is', async () => {
+    server = await startHttpTestServer(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let i = 0; i < 100 && !response.destroyed; i += 1) {
+        response.write(': tick\n\n');
+        await sleep(10);
+      }
+      response.end();
+    });
+    const client = new MessagesClient({
+      apiKey,
+      baseURL: server.baseURL,
+      timeoutMs: 150,
+      idleTimeoutMs: 60,
+      maxRetries: 0,
+    });
+    const error = await client
+      .stream(params)
+      .finalMessage()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'timeout' });
+  });
+
+  it('Should leave no listener on the caller signal and no timer after many requests: answered, failed or aborted', async () => {
+    let calls = 0;
+    server = await startHttpTestServer(async (_request, response) => {
+      calls += 1;
+      if (calls % 3 === 0) return; // never answers: aborted by the caller below
+      if (calls % 3 === 1) sendJson(response, 200, textReply());
+      else sendSse(response, shortStreamEvents());
+    });
+    const client = new MessagesClient({ apiKey, baseURL: server.baseURL, maxRetries: 0 });
+    const caller = new AbortController();
+    const timersBefore = activeTimers();
+    for (let round = 0; round < 20; round += 1) {
+      await client.create(params, { signal: caller.signal });
+      await client.stream(params, { signal: caller.signal }).finalMessage();
+      const stalled = new AbortController();
+      const both = AbortSignal.any([caller.signal, stalled.signal]);
+      const pending = client.create(params, { signal: both }).catch((e: unknown) => e);
+      await sleep(5);
+      stalled.abort();
+      expect(await pending).toMatchObject({ code: 'aborted' });
+      expect(getEventListeners(both, 'abort')).toHaveLength(0);
+    }
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+    // 60 attempts with 10-minute limits: a timer left behind by any of them would still be here.
+    expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+  });
+});
