@@ -7,6 +7,7 @@
  */
 export type { AttemptOutcome } from './client/attempt-outcome.js';
 export type { ClientOptions, RequestOptions } from './client/client-options.js';
+export type { DeltaHandlers } from './client/delta-sink.js';
 export { type CreditsBalance, MessagesClient } from './client/messages-client.js';
 export type {
   ErrorContext,

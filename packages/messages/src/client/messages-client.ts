@@ -20,6 +20,7 @@ import {
 } from './client-options.js';
 import { createAttempt } from './create-attempt.js';
 import { readCredits } from './credits.js';
+import { type DeltaHandlers, DeltaSink } from './delta-sink.js';
 import { guardFetch } from './guarded-fetch.js';
 import { type Middleware, runWithMiddleware, type SendHooks } from './middleware.js';
 import { prepareParams } from './prepare-params.js';
@@ -100,20 +101,38 @@ export class MessagesClient {
   stream(params: MessageCreateParams, options: RequestOptions = {}): MessageStream {
     checkRequestOptions(options);
     const prepared = prepareParams(params, options);
-    const run = (sink: MessageStreamSink, signal: AbortSignal): Promise<Message> => {
-      const withSignal = { ...options, signal };
-      const context = { kind: 'stream', params: prepared, options: withSignal, tracer: this.#tracer } as const;
-      return runWithMiddleware(this.#middlewares, context, async (finalParams, hooks) => {
-        const started = performance.now();
-        const plan = { ...this.#plan(withSignal, hooks), handedOn: () => sink.handedOn };
-        const wire = shapeForThread(finalParams, options);
-        const message = await withRetries(plan, (attempt) =>
-          streamAttempt(this.#transport, wire.params, wire.options, attempt, sink),
-        );
-        return { message, durationMs: performance.now() - started };
-      });
-    };
+    const run = (sink: MessageStreamSink, signal: AbortSignal): Promise<Message> =>
+      this.#streamTo(prepared, { ...options, signal }, sink);
     return new MessageStream(run, options.signal);
+  }
+
+  /**
+   * Sends a streaming request (`stream: true`), hands its text and thinking deltas to `handlers` as they
+   * come, and resolves with the complete message — `stream()` for a caller that wants neither stream events
+   * nor an event emitter (`runAgent`): no `MessageStream` is made. As with a stream's listeners, an attempt
+   * is not retried once a delta was handed on; middleware sees a `stream` request.
+   */
+  async streamDeltas(
+    params: MessageCreateParams,
+    handlers: DeltaHandlers,
+    options: RequestOptions = {},
+  ): Promise<Message> {
+    checkRequestOptions(options);
+    return this.#streamTo(prepareParams(params, options), options, new DeltaSink(handlers));
+  }
+
+  /** Runs a streaming request through the middleware and its attempts, handing what it reads to `sink`. */
+  #streamTo(prepared: MessageCreateParams, options: RequestOptions, sink: MessageStreamSink): Promise<Message> {
+    const context = { kind: 'stream', params: prepared, options, tracer: this.#tracer } as const;
+    return runWithMiddleware(this.#middlewares, context, async (finalParams, hooks) => {
+      const started = performance.now();
+      const plan = { ...this.#plan(options, hooks), handedOn: () => sink.handedOn };
+      const wire = shapeForThread(finalParams, options);
+      const message = await withRetries(plan, (attempt) =>
+        streamAttempt(this.#transport, wire.params, wire.options, attempt, sink),
+      );
+      return { message, durationMs: performance.now() - started };
+    });
   }
 
   /** Reads the key's balance from `GET {baseURL}/credits` (a numeric `credits`, `balance` or `data.credits`). */

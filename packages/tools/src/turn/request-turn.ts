@@ -20,10 +20,12 @@ async function sendOnce<Output>(
   const serverThread = run.thread.hint();
   const options: RequestOptions = serverThread ? { ...base, serverThread } : base;
   if (!run.streaming) return run.client.create(request, options);
-  const stream = run.client.stream(request, options);
-  stream.on('text', (delta) => run.emit({ type: 'text', turn, delta }));
-  stream.on('thinking', (delta) => run.emit({ type: 'thinking', turn, delta }));
-  return stream.finalMessage();
+  // The deltas go straight to the run's events: no MessageStream (an emitter, a controller, listeners) per turn.
+  const handlers = {
+    onText: (delta: string) => run.emit({ type: 'text', turn, delta }),
+    onThinking: (delta: string) => run.emit({ type: 'thinking', turn, delta }),
+  };
+  return run.client.streamDeltas(request, handlers, options);
 }
 
 /** @internal One turn's request, with thread recovery and turn retries; resolves with the complete reply. */
