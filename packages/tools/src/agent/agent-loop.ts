@@ -22,21 +22,38 @@ type TurnEnd = { reason: AgentStopReason; error?: unknown } | undefined;
 /** The stop reasons of a reply whose tool calls must not run (the message was cut or refused). */
 const CUT_REPLIES = new Set(['max_tokens', 'refusal', 'model_context_window_exceeded']);
 
+type CheckpointPoint = 'tools_started' | 'turn_ended';
+
 /** Hands the state to `onCheckpoint` (with `calls` as the pending calls, when given) and waits for it. */
-async function checkpoint<Output>(
+async function callCheckpoint<Output>(
   run: RunContext<Output>,
   state: RunState<Output>,
-  point: 'tools_started' | 'turn_ended',
-  calls?: PendingCalls,
+  point: CheckpointPoint,
+  calls: PendingCalls | undefined,
 ): Promise<void> {
-  if (run.options.onCheckpoint) await run.options.onCheckpoint(state.state(calls ?? state.pending), point);
+  await run.options.onCheckpoint?.(state.state(calls ?? state.pending), point);
 }
 
-async function stopConditionHolds<Output>(run: RunContext<Output>, steps: AgentStep[]): Promise<boolean> {
+/** `callCheckpoint`, awaited by the caller; without `onCheckpoint`, nothing is made (no promise). */
+function checkpoint<Output>(
+  run: RunContext<Output>,
+  state: RunState<Output>,
+  point: CheckpointPoint,
+  calls?: PendingCalls,
+): Promise<void> | undefined {
+  return run.options.onCheckpoint ? callCheckpoint(run, state, point, calls) : undefined;
+}
+
+async function conditionsHold<Output>(run: RunContext<Output>, steps: AgentStep[]): Promise<boolean> {
   const lastStep = steps[steps.length - 1];
   if (!lastStep) return false;
   for (const condition of run.stopWhen) if (await condition({ steps, lastStep })) return true;
   return false;
+}
+
+/** Whether a stop condition holds (awaited by the caller); false at once when the run has none. */
+function stopConditionHolds<Output>(run: RunContext<Output>, steps: AgentStep[]): boolean | Promise<boolean> {
+  return run.stopWhen.length === 0 ? false : conditionsHold(run, steps);
 }
 
 /** After a turn's tools ran: aborted, answered, or on to the next turn. */
