@@ -4,7 +4,7 @@
  * same HTTP is the floor. Each loads only its own library.
  * @module
  */
-import type { MessageParam } from '@loopguard/messages';
+import { bareFetchLoop, bareStreamedLoop } from './bare-fetch-loops.js';
 import type { ContenderTable } from './contender-process.js';
 
 /** Where the gateway listens, and the tool turns a run makes (the model answers after that many). */
@@ -14,31 +14,9 @@ export interface LoopOverheadParams {
 }
 
 const KEY = 'sk-local-test';
+/** The floor of streaming contenders (see `references`). */
+const STREAMED_FLOOR = 'bare fetch loop, streamed (floor of streaming)';
 const schema = { type: 'object', properties: { value: { type: 'number' } }, required: ['value'] } as const;
-
-/** The floor: the same HTTP with nothing but fetch and JSON. */
-async function bareFetchLoop(baseURL: string, turns: number): Promise<number> {
-  const messages: MessageParam[] = [{ role: 'user', content: `turns: ${turns}` }];
-  const tools = [{ name: 'record', description: 'records a value', input_schema: schema }];
-  let requests = 0;
-  for (;;) {
-    const response = await fetch(`${baseURL}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'claude-opus-4-6', max_tokens: 1024, stream: false, messages, tools }),
-    });
-    const message = (await response.json()) as { content: Array<{ type: string; id?: string }>; stop_reason: string };
-    requests += 1;
-    messages.push({ role: 'assistant', content: message.content as MessageParam['content'] });
-    if (message.stop_reason !== 'tool_use') return requests;
-    messages.push({
-      role: 'user',
-      content: message.content
-        .filter((b) => b.type === 'tool_use')
-        .map((b) => ({ type: 'tool_result' as const, tool_use_id: b.id as string, content: 'ok' })),
-    });
-  }
-}
 
 async function loopguardAgent(
   { baseURL, turns }: LoopOverheadParams,
@@ -86,13 +64,17 @@ async function officialRunner(
 /**
  * Scenario 3's contenders, in report order; the first (the floor) is the reference. Like with like: first
  * every contender sending the whole transcript each turn, then the two on server-side threads (the official
- * runner's default), together.
+ * runner's default), together. The streamed floor does the wire work of a streamed turn (bare-fetch-loops.ts).
  */
 export const contenders: ContenderTable<LoopOverheadParams> = {
   'bare fetch loop (floor, reference)':
     ({ baseURL, turns }) =>
     () =>
       bareFetchLoop(baseURL, turns),
+  [STREAMED_FLOOR]:
+    ({ baseURL, turns }) =>
+    () =>
+      bareStreamedLoop(baseURL, turns),
   'loopguard runAgent (stream: false)': (p) => loopguardAgent(p, { stream: false }),
   'loopguard runAgent (streaming)': (p) => loopguardAgent(p, {}),
   'official SDK tool runner (thread: false)': (p) => officialRunner(p, false),
@@ -117,4 +99,13 @@ export const contenders: ContenderTable<LoopOverheadParams> = {
   },
   'loopguard runAgent (threads, stream: false)': (p) => loopguardAgent(p, { stream: false, threads: true }),
   'official SDK tool runner (threads, its default)': (p) => officialRunner(p, true),
+};
+
+/**
+ * Contenders read against another reference than the first: a streamed turn's answer is an SSE body (events
+ * in several chunks), which the JSON floor never reads, so the streaming row is also read against the
+ * streamed floor. Its row says so.
+ */
+export const references: Readonly<Record<string, string>> = {
+  'loopguard runAgent (streaming)': STREAMED_FLOOR,
 };

@@ -2,14 +2,15 @@
  * Scenario 3: N tool-calling turns against the mock gateway on loopback (in its own process), no delay:
  * ms and CPU ms per turn for a bare `fetch` loop doing the same HTTP (the floor), `runAgent`, the official
  * SDK's tool runner and the AI SDK's `generateText` with tools. Each contender runs in a process of its own,
- * the rounds interleaved. Reference: the floor; lower is better.
+ * the rounds interleaved. Reference: the floor; lower is better. The streaming `runAgent` row also gives its
+ * cost over a bare loop reading the same turns streamed (its note), as an SSE answer is more wire work.
  * @module
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startContenderProcesses } from './contender-process.js';
 import { interleavedRounds } from './interleaved-rounds.js';
-import { contenders, type LoopOverheadParams } from './loop-overhead-contenders.js';
+import { contenders, type LoopOverheadParams, references } from './loop-overhead-contenders.js';
 import { summarise } from './measure.js';
 import type { ReportRow } from './report-table.js';
 
@@ -46,7 +47,16 @@ export async function loopOverheadScenario(turns: number, runs: number): Promise
       const floor = perTurn(names[0] as string, figure).median;
       for (const name of names) {
         const sample = perTurn(name, figure);
+        const reference = references[name];
+        // A contender with a floor of its own: its cost over that floor too (the ratio stays the first floor's).
+        const note =
+          reference === undefined
+            ? {}
+            : {
+                note: `${(sample.median / perTurn(reference, figure).median).toFixed(2)}× ${reference.split(' (')[0]}`,
+              };
         rows.push({
+          ...note,
           scenario: `3. Loop overhead, ${turns} tool turns: ${what}`,
           contender: name,
           median: sample.median,

@@ -53,6 +53,7 @@ describe('pnpm bench --quick', () => {
       'official SDK tool runner (threads, its default)',
       'AI SDK generateText with tools',
       'loopguard runAgent (stream: false)',
+      'bare fetch loop, streamed (floor of streaming)',
       'official SDK tool runner (thread: false, reference)',
       'loopguard runAgent (streaming, its default; keeps steps)',
     ]) {
@@ -67,6 +68,9 @@ describe('pnpm bench --quick', () => {
     const overheadRows = report.rows.filter((row) => row.scenario.startsWith('5. Ledger: per-request overhead'));
     expect(new Set(overheadRows.map((row) => row.contender))).toContain('no budget (reference)');
     expect(result.stdout).toContain('### 3. Loop overhead');
+    // The streaming runAgent row also gives its cost over the streamed floor.
+    const streamingRow = report.rows.find((row) => row.contender === 'loopguard runAgent (streaming)');
+    expect((streamingRow as { note?: string } | undefined)?.note).toMatch(/^\d+\.\d\d× bare fetch loop, streamed$/);
     const journalRows = report.rows.filter((row) => row.scenario.startsWith('6. Workflow: journal cost per step'));
     expect(journalRows.map((row) => row.contender.split(',')[0])).toEqual(
       expect.arrayContaining(['bare await (reference)', 'memoryStore', 'fileStore (fsync per entry)']),

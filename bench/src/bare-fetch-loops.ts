@@ -1,0 +1,99 @@
+/**
+ * The floors of scenario 3 (loop overhead): tool-calling loops with nothing but `fetch` and JSON, sending the
+ * whole transcript every turn. `bareFetchLoop` asks for one JSON message a turn (`stream: false`): the
+ * reference of every row. `bareStreamedLoop` asks for the same turn streamed (`stream: true`) and reads it
+ * the least any streamed client must — the SSE body decoded, each event's `data` parsed, the content put
+ * together — so a streaming contender is also read against a floor that does its wire work (an SSE body
+ * comes in several chunks of events, not as one JSON document).
+ * @module
+ */
+import type { MessageParam } from '@loopguard/messages';
+
+const KEY = 'sk-local-test';
+const schema = { type: 'object', properties: { value: { type: 'number' } }, required: ['value'] } as const;
+const tools = [{ name: 'record', description: 'records a value', input_schema: schema }];
+
+type Block = { type: string; id?: string; text?: string; input?: unknown };
+type Reply = { content: Block[]; stop_reason: string };
+/** The fields of the stream events this loop reads. */
+type StreamEvent = {
+  type: string;
+  index: number;
+  content_block?: Block;
+  delta?: { type?: string; text?: string; partial_json?: string; stop_reason?: string };
+};
+
+/** One turn's request, `stream` as given. */
+function post(baseURL: string, messages: MessageParam[], stream: boolean): Promise<Response> {
+  return fetch(`${baseURL}/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'claude-opus-4-6', max_tokens: 1024, stream, messages, tools }),
+  });
+}
+
+/** Applies one SSE event of Anthropic's full form to the reply being put together. */
+function apply(reply: Reply, partialJson: string[], event: StreamEvent): void {
+  const { index, delta } = event;
+  if (event.type === 'content_block_start') {
+    reply.content[index] = { ...(event.content_block as Block) };
+    partialJson[index] = '';
+  } else if (event.type === 'content_block_delta') {
+    const block = reply.content[index] as Block;
+    if (delta?.type === 'text_delta') block.text = (block.text ?? '') + delta.text;
+    else if (delta?.type === 'input_json_delta')
+      partialJson[index] = `${partialJson[index] ?? ''}${delta.partial_json}`;
+  } else if (event.type === 'content_block_stop') {
+    const block = reply.content[index] as Block;
+    if (block.type === 'tool_use') block.input = JSON.parse(partialJson[index] || '{}');
+  } else if (event.type === 'message_delta') reply.stop_reason = delta?.stop_reason ?? '';
+}
+
+/** Reads a streamed reply: chunks decoded, events split at blank lines, each `data:` line parsed. */
+async function readStreamed(response: Response): Promise<Reply> {
+  const reply: Reply = { content: [], stop_reason: '' };
+  const partialJson: string[] = [];
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+      const event = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = event.indexOf('data: ');
+      if (data === -1) continue;
+      const lineEnd = event.indexOf('\n', data);
+      apply(reply, partialJson, JSON.parse(event.slice(data + 6, lineEnd === -1 ? undefined : lineEnd)));
+    }
+  }
+  return reply;
+}
+
+/** Runs the loop until the model answers; returns the number of requests. */
+async function loop(baseURL: string, turns: number, stream: boolean): Promise<number> {
+  const messages: MessageParam[] = [{ role: 'user', content: `turns: ${turns}` }];
+  let requests = 0;
+  for (;;) {
+    const response = await post(baseURL, messages, stream);
+    const message = stream ? await readStreamed(response) : ((await response.json()) as Reply);
+    requests += 1;
+    messages.push({ role: 'assistant', content: message.content as MessageParam['content'] });
+    if (message.stop_reason !== 'tool_use') return requests;
+    messages.push({
+      role: 'user',
+      content: message.content
+        .filter((b) => b.type === 'tool_use')
+        .map((b) => ({ type: 'tool_result' as const, tool_use_id: b.id as string, content: 'ok' })),
+    });
+  }
+}
+
+/** The floor: the same HTTP as every contender with nothing but fetch and JSON, one JSON message a turn. */
+export function bareFetchLoop(baseURL: string, turns: number): Promise<number> {
+  return loop(baseURL, turns, false);
+}
+
+/** The floor of a streaming contender: the same, each turn streamed and read as SSE. */
+export function bareStreamedLoop(baseURL: string, turns: number): Promise<number> {
+  return loop(baseURL, turns, true);
+}
