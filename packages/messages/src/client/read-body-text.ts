@@ -4,6 +4,24 @@
  */
 import { InvalidResponseError } from '../errors/errors.js';
 
+/**
+ * One decoder for every body: a call to `decode` without `stream` starts afresh and flushes, so it keeps no
+ * state between bodies (a decoder made per body cost more than decoding a small one).
+ */
+const utf8 = new TextDecoder('utf-8');
+
+/** The chunks as one UTF-8 string, decoded once. */
+function decodeAll(chunks: Uint8Array[], size: number): string {
+  if (chunks.length === 1) return utf8.decode(chunks[0]);
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return utf8.decode(whole);
+}
+
 /** Reads `response` as UTF-8 text. Past `maxBytes` it throws `InvalidResponseError` (`response_too_large`), or with `truncate` returns the first `maxBytes`. */
 export async function readBodyText(
   response: Response,
@@ -12,22 +30,24 @@ export async function readBodyText(
 ): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
-  const decoder = new TextDecoder('utf-8');
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  let text = '';
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
+    if (size + value.byteLength > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      if (options.truncate) return text + decoder.decode(value.subarray(0, value.byteLength - (size - maxBytes)));
+      if (options.truncate) {
+        chunks.push(value.subarray(0, maxBytes - size));
+        return decodeAll(chunks, maxBytes);
+      }
       throw new InvalidResponseError(`The response is larger than maxResponseBytes (${maxBytes} bytes).`, {
         code: 'response_too_large',
         requestId: options.requestId,
       });
     }
-    text += decoder.decode(value, { stream: true });
+    size += value.byteLength;
+    chunks.push(value);
   }
-  return text + decoder.decode();
+  return chunks.length === 0 ? '' : decodeAll(chunks, size);
 }
