@@ -43,8 +43,14 @@ export interface AgentStep {
    */
   readonly request: MessageCreateParams;
   response: Message;
+  /**
+   * The turn's calls (the objects its `tool_call` events carried). On a run's steps, a new array on each read:
+   * changing it does not change the step; assign an array to replace the calls.
+   */
   toolCalls: ToolCall[];
+  /** The turn's results: the array the transcript's user turn holds. */
   toolResults: ToolResultBlock[];
+  /** Each call's outcome, in the calls' order. On a run's steps, a new array on each read (as `toolCalls`). */
   toolOutcomes: ToolCallOutcome[];
   usage: Usage;
   credits: number;

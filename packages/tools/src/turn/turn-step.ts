@@ -1,9 +1,13 @@
 /**
- * `TurnStep`: the `AgentStep` a run keeps per turn. `request` is built on each read from the run's
- * transcript (which only grows past what the turn sent) and the turn's other params, which consecutive
- * turns share: holding a copy per step made a run's memory quadratic in its turns. A class, so every step
- * has one shape and no closure of its own (an object literal with a getter fell into dictionary mode:
- * ~450 bytes a step).
+ * `TurnStep`: the `AgentStep` a run keeps per turn, kept compactly. `request` is built on each read from the
+ * run's transcript (which only grows past what the turn sent) and the turn's other params, which consecutive
+ * turns share: holding a copy per step made a run's memory quadratic in its turns. `toolCalls` and
+ * `toolOutcomes` are kept as the one call and outcome most turns have (an array only for two or more) and
+ * built into an array on each read: two arrays per step were a third of what a step held. They are own
+ * enumerable accessors, defined in a step's key order, so `Object.keys`, spread and `structuredClone` see
+ * the same keys, in the same order, as when they were plain fields. A class, with its accessors shared by
+ * every step, so every step has one shape and no closure of its own (an object literal with a getter fell
+ * into dictionary mode: ~450 bytes a step).
  * @module
  */
 import type { Message, MessageCreateParams, MessageParam, ToolResultBlock, Usage } from '@loopguard/messages';
@@ -14,19 +18,62 @@ import type { ToolCallOutcome } from '../tools/run-tool-call.js';
 /** A turn's params without its messages. */
 export type SentParams = Omit<MessageCreateParams, 'messages'>;
 
+/** A list as a step keeps it: nothing when empty, the item alone when it is the only one, else a copy. */
+type Kept<T> = T | T[] | undefined;
+
+/** `items` as a step keeps them. */
+function keep<T>(items: readonly T[]): Kept<T> {
+  if (items.length === 0) return undefined;
+  return items.length === 1 ? items[0] : items.slice();
+}
+
+/** A new array of what a step keeps. */
+function unkeep<T>(kept: Kept<T>): T[] {
+  if (kept === undefined) return [];
+  return Array.isArray(kept) ? kept.slice() : [kept];
+}
+
 /** @internal One turn of a run, as `result.steps` holds it. */
 export class TurnStep implements AgentStep {
-  readonly turn: number;
-  response: Message;
-  toolCalls: ToolCall[] = [];
-  toolResults: ToolResultBlock[] = [];
-  toolOutcomes: ToolCallOutcome[] = [];
-  usage: Usage;
-  credits: number;
-  durationMs = 0;
+  declare readonly turn: number;
+  declare response: Message;
+  /** Built on each read (a new array); assigning replaces the step's calls. */
+  declare toolCalls: ToolCall[];
+  declare toolResults: ToolResultBlock[];
+  /** Built on each read (a new array); assigning replaces the step's outcomes. */
+  declare toolOutcomes: ToolCallOutcome[];
+  declare usage: Usage;
+  declare credits: number;
+  declare durationMs: number;
+  #calls: Kept<ToolCall>;
+  #outcomes: Kept<ToolCallOutcome>;
   readonly #params: SentParams;
   readonly #transcript: readonly MessageParam[];
   readonly #sent: number;
+
+  /** The accessors every step has as own properties (one pair of functions each, shared by all steps). */
+  static readonly #accessors = {
+    toolCalls: {
+      get(this: TurnStep): ToolCall[] {
+        return unkeep(this.#calls);
+      },
+      set(this: TurnStep, calls: ToolCall[]) {
+        this.#calls = keep(calls);
+      },
+      enumerable: true,
+      configurable: true,
+    },
+    toolOutcomes: {
+      get(this: TurnStep): ToolCallOutcome[] {
+        return unkeep(this.#outcomes);
+      },
+      set(this: TurnStep, outcomes: ToolCallOutcome[]) {
+        this.#outcomes = keep(outcomes);
+      },
+      enumerable: true,
+      configurable: true,
+    },
+  } satisfies Record<string, PropertyDescriptor>;
 
   constructor(
     turn: number,
@@ -34,13 +81,25 @@ export class TurnStep implements AgentStep {
     message: Message,
     credits: number,
   ) {
-    this.turn = turn;
+    // In the order a step's keys have always had.
+    (this as { turn: number }).turn = turn;
     this.response = message;
+    Object.defineProperty(this, 'toolCalls', TurnStep.#accessors.toolCalls);
+    this.toolResults = [];
+    Object.defineProperty(this, 'toolOutcomes', TurnStep.#accessors.toolOutcomes);
     this.usage = message.usage;
     this.credits = credits;
+    this.durationMs = 0;
     this.#params = sent.params;
     this.#transcript = sent.transcript;
     this.#sent = sent.count;
+  }
+
+  /** @internal Puts the turn's calls, their results (the transcript's array) and outcomes on the step. */
+  setTools(calls: readonly ToolCall[], results: ToolResultBlock[], outcomes: readonly ToolCallOutcome[]): void {
+    this.#calls = keep(calls);
+    this.toolResults = results;
+    this.#outcomes = keep(outcomes);
   }
 
   /** @internal The turn's params besides its messages (shared with the turns that sent the same). */
@@ -53,7 +112,7 @@ export class TurnStep implements AgentStep {
     return { ...this.#params, messages: this.#transcript.slice(0, this.#sent) };
   }
 
-  /** A plain object with `request` as a value (what `JSON.stringify` and `structuredClone` see). */
+  /** A plain object with `request` as a value (what `JSON.stringify` sees). */
   toJSON(): AgentStep {
     const { turn, response, toolCalls, toolResults, toolOutcomes, usage, credits, durationMs, request } = this;
     return { turn, request, response, toolCalls, toolResults, toolOutcomes, usage, credits, durationMs };

@@ -1,0 +1,121 @@
+import type { Message, MessageParam, ToolResultBlock } from '@loopguard/messages';
+import { describe, expect, it } from 'vitest';
+import type { ToolCall } from '../tools/define-tool.js';
+import type { ToolCallOutcome } from '../tools/run-tool-call.js';
+import { TurnStep } from './turn-step.js';
+
+const KEYS = ['turn', 'response', 'toolCalls', 'toolResults', 'toolOutcomes', 'usage', 'credits', 'durationMs'];
+
+function reply(turn: number): Message {
+  return {
+    id: `msg_${turn}`,
+    type: 'message',
+    role: 'assistant',
+    model: 'claude-opus-4-6',
+    content: [],
+    stop_reason: 'tool_use',
+    stop_sequence: null,
+    usage: { input_tokens: turn, output_tokens: 1 },
+  } as Message;
+}
+
+/** Turn `turn`'s parts as a run makes them: none, one or several calls (by the turn), each with its outcome. */
+function partsOf(turn: number): { calls: ToolCall[]; results: ToolResultBlock[]; outcomes: ToolCallOutcome[] } {
+  const count = turn % 7 === 0 ? 0 : turn % 5 === 0 ? 3 : 1;
+  const ids = Array.from({ length: count }, (_, index) => `toolu_${turn}_${index}`);
+  return {
+    calls: ids.map((id) => ({ toolUseId: id, name: 'record', input: { id }, turn })),
+    results: ids.map((id) => ({ type: 'tool_result', tool_use_id: id, content: id })),
+    outcomes: ids.map((_, index) => (index === 1 ? 'error' : turn % 11 === 0 ? 'duplicate_id' : 'ok')),
+  };
+}
+
+/** What a step's fields were when they were plain ones, for the parts of `partsOf(turn)`. */
+function plainStep(turn: number, credits: number, durationMs: number) {
+  const { calls, results, outcomes } = partsOf(turn);
+  const response = reply(turn);
+  return {
+    turn,
+    response,
+    toolCalls: calls,
+    toolResults: results,
+    toolOutcomes: outcomes,
+    usage: response.usage,
+    credits,
+    durationMs,
+  };
+}
+
+/** A run of `turns` steps over one transcript, built as `recordTurn` and `runTurnTools` build them. */
+function buildSteps(turns: number): { steps: TurnStep[]; built: Array<ReturnType<typeof plainStep>> } {
+  const transcript: MessageParam[] = [{ role: 'user', content: 'go' }];
+  const params = { model: 'claude-opus-4-6', max_tokens: 1024 };
+  const steps: TurnStep[] = [];
+  const built: Array<ReturnType<typeof plainStep>> = [];
+  for (let turn = 1; turn <= turns; turn += 1) {
+    const expected = plainStep(turn, turn / 3, turn * 1.5 + 0.25);
+    const step = new TurnStep(turn, { params, transcript, count: transcript.length }, expected.response, turn / 3);
+    transcript.push({ role: 'assistant', content: [] }, { role: 'user', content: expected.toolResults });
+    step.setTools(expected.toolCalls, expected.toolResults, expected.toolOutcomes);
+    step.durationMs = expected.durationMs;
+    steps.push(step);
+    built.push(expected);
+  }
+  return { steps, built };
+}
+
+describe('TurnStep', () => {
+  it('Should read back, after 2,000 turns, every step as it was built: fields, keys in order, spread, JSON', () => {
+    const { steps, built } = buildSteps(2000);
+    steps.forEach((step, index) => {
+      const expected = built[index] as ReturnType<typeof plainStep>;
+      expect(Object.keys(step)).toEqual(KEYS);
+      expect({ ...step }).toStrictEqual(expected);
+      expect(step.toolCalls).toStrictEqual(expected.toolCalls);
+      step.toolCalls.forEach((call, at) => {
+        expect(call).toBe(expected.toolCalls[at]);
+      });
+      expect(step.toolResults).toBe(step.toolResults);
+      if (index > 40 && index % 250 !== 0 && index !== steps.length - 1) return;
+      // JSON (what a step's request carried, whole: only on some steps) as a step with plain fields gave it.
+      const { turn, response, toolCalls, toolResults, toolOutcomes, usage, credits, durationMs } = expected;
+      const request = step.request;
+      expect(request.messages).toHaveLength(2 * index + 1);
+      const plain = { turn, request, response, toolCalls, toolResults, toolOutcomes, usage, credits, durationMs };
+      expect(JSON.stringify(step)).toBe(JSON.stringify(plain));
+    });
+  });
+
+  it('Should build toolCalls and toolOutcomes as a new array on each read, and keep what is assigned', () => {
+    const { steps } = buildSteps(10);
+    const step = steps[4] as TurnStep;
+    expect(step.toolCalls).toHaveLength(3);
+    expect(step.toolCalls).not.toBe(step.toolCalls);
+    const read = step.toolOutcomes;
+    read.push('refused');
+    expect(step.toolOutcomes).toEqual(['ok', 'error', 'ok']);
+    const calls = (steps[0] as TurnStep).toolCalls;
+    step.toolCalls = calls;
+    step.toolOutcomes = [];
+    calls.push(...(steps[1] as TurnStep).toolCalls);
+    expect(step.toolCalls).toHaveLength(1);
+    expect(step.toolCalls[0]).toBe((steps[0] as TurnStep).toolCalls[0]);
+    expect(step.toolOutcomes).toEqual([]);
+    expect(Object.keys(step)).toEqual(KEYS);
+  });
+
+  it('Should clone to a plain object with the same keys, and share one pair of accessor functions among steps', () => {
+    const { steps } = buildSteps(3);
+    const [first, second] = steps as [TurnStep, TurnStep];
+    const clone = structuredClone(first);
+    expect(Object.keys(clone)).toEqual(KEYS);
+    expect(clone).toEqual({ ...first });
+    for (const key of ['toolCalls', 'toolOutcomes']) {
+      const [a, b] = [first, second].map((step) => Object.getOwnPropertyDescriptor(step, key));
+      expect(a?.enumerable).toBe(true);
+      expect(a?.get).toBeTypeOf('function');
+      expect(a?.get).toBe(b?.get);
+      expect(a?.set).toBe(b?.set);
+    }
+  });
+});
