@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ToolCall } from '../tools/define-tool.js';
 import { defineTool } from '../tools/define-tool.js';
+import { StepTable } from '../turn/step-table.js';
 import { TurnStep } from '../turn/turn-step.js';
 import type { AgentEvent } from './agent-types.js';
 import { EventLog } from './event-log.js';
@@ -44,7 +45,7 @@ function sampleEvents(): AgentEvent[] {
   const first = message({ input_tokens: 10, output_tokens: 2 });
   const second = message({ input_tokens: 12, output_tokens: 3, cache_read_input_tokens: 5 });
   const step = (turn: number, reply: Message, credits: number) =>
-    new TurnStep(turn, { params: { model: 'm', max_tokens: 1 }, transcript: [], count: 0 }, reply, credits);
+    new TurnStep(turn, { params: { model: 'm', max_tokens: 1 }, table: new StepTable([]), count: 0 }, reply, credits);
   return [
     { type: 'turn_start', turn: 1 },
     { type: 'text', turn: 1, delta: 'Hel' },

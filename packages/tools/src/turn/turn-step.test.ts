@@ -2,6 +2,7 @@ import type { Message, MessageParam, ToolResultBlock } from '@loopguard/messages
 import { describe, expect, it } from 'vitest';
 import type { ToolCall } from '../tools/define-tool.js';
 import type { ToolCallOutcome } from '../tools/run-tool-call.js';
+import { type SentParams, StepTable } from './step-table.js';
 import { TurnStep } from './turn-step.js';
 
 const KEYS = ['turn', 'response', 'toolCalls', 'toolResults', 'toolOutcomes', 'usage', 'credits', 'durationMs'];
@@ -46,15 +47,25 @@ function plainStep(turn: number, credits: number, durationMs: number) {
   };
 }
 
+/** The params turn `turn` sends besides its messages: runs of equal ones (some new objects), and changes. */
+function paramsOf(turn: number): SentParams {
+  const tools = [{ name: 'record', description: 'records', input_schema: { type: 'object' as const } }];
+  const base = { model: 'claude-opus-4-6', max_tokens: 1024, tools };
+  if (turn % 300 === 0) return { ...base, tool_choice: { type: 'tool', name: 'record' } };
+  return turn % 100 === 0 ? { ...BASE } : BASE;
+}
+const BASE: SentParams = { model: 'claude-opus-4-6', max_tokens: 1024 };
+
 /** A run of `turns` steps over one transcript, built as `recordTurn` and `runTurnTools` build them. */
 function buildSteps(turns: number): { steps: TurnStep[]; built: Array<ReturnType<typeof plainStep>> } {
   const transcript: MessageParam[] = [{ role: 'user', content: 'go' }];
-  const params = { model: 'claude-opus-4-6', max_tokens: 1024 };
+  const table = new StepTable(transcript);
   const steps: TurnStep[] = [];
   const built: Array<ReturnType<typeof plainStep>> = [];
   for (let turn = 1; turn <= turns; turn += 1) {
     const expected = plainStep(turn, turn / 3, turn * 1.5 + 0.25);
-    const step = new TurnStep(turn, { params, transcript, count: transcript.length }, expected.response, turn / 3);
+    const sent = { params: paramsOf(turn), table, count: transcript.length };
+    const step = new TurnStep(turn, sent, expected.response, turn / 3);
     transcript.push({ role: 'assistant', content: [] }, { role: 'user', content: expected.toolResults });
     step.setTools(expected.toolCalls, expected.toolResults, expected.toolOutcomes);
     step.durationMs = expected.durationMs;
@@ -76,6 +87,11 @@ describe('TurnStep', () => {
         expect(call).toBe(expected.toolCalls[at]);
       });
       expect(step.toolResults).toBe(step.toolResults);
+      // The params sent besides the messages, one object for each run of equal ones.
+      const { messages, ...params } = step.request;
+      expect(params).toStrictEqual(paramsOf(index + 1));
+      if (params.tool_choice === undefined) expect(params.tools).toBeUndefined();
+      expect(messages).toHaveLength(2 * index + 1);
       if (index > 40 && index % 250 !== 0 && index !== steps.length - 1) return;
       // JSON (what a step's request carried, whole: only on some steps) as a step with plain fields gave it.
       const { turn, response, toolCalls, toolResults, toolOutcomes, usage, credits, durationMs } = expected;
@@ -86,7 +102,7 @@ describe('TurnStep', () => {
     });
   });
 
-  it('Should build toolCalls and toolOutcomes as a new array on each read, and keep what is assigned', () => {
+  it('Should build toolCalls and toolOutcomes as a new array on each read, and keep what is assigned to any field', () => {
     const { steps } = buildSteps(10);
     const step = steps[4] as TurnStep;
     expect(step.toolCalls).toHaveLength(3);
@@ -101,6 +117,10 @@ describe('TurnStep', () => {
     expect(step.toolCalls).toHaveLength(1);
     expect(step.toolCalls[0]).toBe((steps[0] as TurnStep).toolCalls[0]);
     expect(step.toolOutcomes).toEqual([]);
+    step.credits = 0.125;
+    step.durationMs += 1;
+    expect([step.credits, step.durationMs]).toEqual([0.125, 5 * 1.5 + 0.25 + 1]);
+    expect([steps[3]?.credits, steps[5]?.durationMs]).toEqual([4 / 3, 6 * 1.5 + 0.25]);
     expect(Object.keys(step)).toEqual(KEYS);
   });
 
@@ -110,7 +130,7 @@ describe('TurnStep', () => {
     const clone = structuredClone(first);
     expect(Object.keys(clone)).toEqual(KEYS);
     expect(clone).toEqual({ ...first });
-    for (const key of ['toolCalls', 'toolOutcomes']) {
+    for (const key of ['toolCalls', 'toolOutcomes', 'credits', 'durationMs']) {
       const [a, b] = [first, second].map((step) => Object.getOwnPropertyDescriptor(step, key));
       expect(a?.enumerable).toBe(true);
       expect(a?.get).toBeTypeOf('function');

@@ -1,22 +1,21 @@
 /**
  * `TurnStep`: the `AgentStep` a run keeps per turn, kept compactly. `request` is built on each read from the
- * run's transcript (which only grows past what the turn sent) and the turn's other params, which consecutive
- * turns share: holding a copy per step made a run's memory quadratic in its turns. `toolCalls` and
- * `toolOutcomes` are kept as the one call and outcome most turns have (an array only for two or more) and
- * built into an array on each read: two arrays per step were a third of what a step held. They are own
- * enumerable accessors, defined in a step's key order, so `Object.keys`, spread and `structuredClone` see
- * the same keys, in the same order, as when they were plain fields. A class, with its accessors shared by
- * every step, so every step has one shape and no closure of its own (an object literal with a getter fell
- * into dictionary mode: ~450 bytes a step).
+ * run's transcript (which only grows past what the turn sent) and the params the turn sent besides its
+ * messages, which consecutive turns share: holding a copy per step made a run's memory quadratic in its
+ * turns. `toolCalls` and `toolOutcomes` are kept as the one call and outcome most turns have (an array only
+ * for two or more) and built into an array on each read: two arrays per step were a third of what a step held.
+ * `credits` and `durationMs` are read from and written to the run's `StepTable` (no boxed number per step).
+ * These four are own enumerable accessors, defined in a step's key order, so `Object.keys`, spread and
+ * `structuredClone` see the same keys, in the same order, as when they were plain fields. A class, with its
+ * accessors shared by every step, so every step has one shape and no closure of its own (an object literal
+ * with a getter fell into dictionary mode: ~450 bytes a step).
  * @module
  */
-import type { Message, MessageCreateParams, MessageParam, ToolResultBlock, Usage } from '@loopguard/messages';
+import type { Message, MessageCreateParams, ToolResultBlock, Usage } from '@loopguard/messages';
 import type { AgentStep } from '../agent/agent-types.js';
 import type { ToolCall } from '../tools/define-tool.js';
 import type { ToolCallOutcome } from '../tools/run-tool-call.js';
-
-/** A turn's params without its messages. */
-export type SentParams = Omit<MessageCreateParams, 'messages'>;
+import type { SentParams, StepTable } from './step-table.js';
 
 /** A list as a step keeps it: nothing when empty, the item alone when it is the only one, else a copy. */
 type Kept<T> = T | T[] | undefined;
@@ -47,8 +46,9 @@ export class TurnStep implements AgentStep {
   declare durationMs: number;
   #calls: Kept<ToolCall>;
   #outcomes: Kept<ToolCallOutcome>;
-  readonly #params: SentParams;
-  readonly #transcript: readonly MessageParam[];
+  readonly #table: StepTable;
+  readonly #row: number;
+  /** How many of the transcript's messages the turn sent. */
   readonly #sent: number;
 
   /** The accessors every step has as own properties (one pair of functions each, shared by all steps). */
@@ -73,11 +73,32 @@ export class TurnStep implements AgentStep {
       enumerable: true,
       configurable: true,
     },
+    credits: {
+      get(this: TurnStep): number {
+        return this.#table.credits(this.#row);
+      },
+      set(this: TurnStep, credits: number) {
+        this.#table.setCredits(this.#row, credits);
+      },
+      enumerable: true,
+      configurable: true,
+    },
+    durationMs: {
+      get(this: TurnStep): number {
+        return this.#table.durationMs(this.#row);
+      },
+      set(this: TurnStep, durationMs: number) {
+        this.#table.setDurationMs(this.#row, durationMs);
+      },
+      enumerable: true,
+      configurable: true,
+    },
   } satisfies Record<string, PropertyDescriptor>;
 
+  /** A step of `table` (a new row, with `credits`) that sent `sent.params` and `sent.count` messages. */
   constructor(
     turn: number,
-    sent: { params: SentParams; transcript: readonly MessageParam[]; count: number },
+    sent: { params: SentParams; table: StepTable; count: number },
     message: Message,
     credits: number,
   ) {
@@ -88,10 +109,10 @@ export class TurnStep implements AgentStep {
     this.toolResults = [];
     Object.defineProperty(this, 'toolOutcomes', TurnStep.#accessors.toolOutcomes);
     this.usage = message.usage;
-    this.credits = credits;
-    this.durationMs = 0;
-    this.#params = sent.params;
-    this.#transcript = sent.transcript;
+    Object.defineProperty(this, 'credits', TurnStep.#accessors.credits);
+    Object.defineProperty(this, 'durationMs', TurnStep.#accessors.durationMs);
+    this.#table = sent.table;
+    this.#row = sent.table.add(sent.params, credits);
     this.#sent = sent.count;
   }
 
@@ -102,14 +123,9 @@ export class TurnStep implements AgentStep {
     this.#outcomes = keep(outcomes);
   }
 
-  /** @internal The turn's params besides its messages (shared with the turns that sent the same). */
-  get sentParams(): SentParams {
-    return this.#params;
-  }
-
   /** The params this turn sent (the whole transcript so far, even when a server-side thread sent less). */
   get request(): MessageCreateParams {
-    return { ...this.#params, messages: this.#transcript.slice(0, this.#sent) };
+    return { ...this.#table.params(this.#row), messages: this.#table.transcript.slice(0, this.#sent) };
   }
 
   /** A plain object with `request` as a value (what `JSON.stringify` sees). */
@@ -117,12 +133,4 @@ export class TurnStep implements AgentStep {
     const { turn, response, toolCalls, toolResults, toolOutcomes, usage, credits, durationMs, request } = this;
     return { turn, request, response, toolCalls, toolResults, toolOutcomes, usage, credits, durationMs };
   }
-}
-
-/** True when two turns sent the same params besides their messages (compared field by field, by reference). */
-export function sameParams(a: SentParams, b: SentParams): boolean {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
-  return true;
 }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { type SentParams, StepTable } from './step-table.js';
+
+describe('StepTable', () => {
+  it('Should keep one params object for each run of rows that sent equal params, found again by row', () => {
+    const table = new StepTable([]);
+    const a: SentParams = { model: 'm', max_tokens: 1 };
+    const b: SentParams = { model: 'm', max_tokens: 1, tool_choice: { type: 'any' } };
+    const sent = [a, { ...a }, a, b, { ...b }, a, { model: 'm', max_tokens: 2 }, a];
+    const rows = sent.map((params) => table.add(params, 0));
+    expect(rows).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(rows.map((row) => table.params(row))).toEqual(sent);
+    const kept = rows.map((row) => table.params(row));
+    expect(kept.slice(0, 3).every((params) => params === a)).toBe(true);
+    expect(kept[4]).toBe(b);
+    expect(kept[5]).toBe(a);
+    expect(kept[6]).toBe(sent[6]);
+    expect(kept[7]).toBe(a);
+  });
+
+  it('Should keep every row’s credits and duration exactly, across growth, each set on its own', () => {
+    const table = new StepTable([]);
+    const credits = (row: number) => (row % 3 === 0 ? row : row / 7);
+    const duration = (row: number) => (row % 5 === 0 ? Number.NaN : Math.PI * row);
+    for (let row = 0; row < 2049; row += 1) {
+      expect(table.add({ model: 'm', max_tokens: 1 }, credits(row))).toBe(row);
+      expect(table.durationMs(row)).toBe(0);
+      table.setDurationMs(row, duration(row));
+    }
+    table.setCredits(17, -0);
+    for (let row = 0; row < 2049; row += 1) {
+      expect(table.credits(row)).toBe(row === 17 ? -0 : credits(row));
+      expect(table.durationMs(row)).toBe(duration(row));
+    }
+  });
+});
