@@ -1,15 +1,26 @@
 /**
  * `StepTable`: what the steps of one run keep in common, in one place — the transcript their requests are
- * read from, the params besides the messages that each turn sent (consecutive turns mostly send the same: one
- * object for each run of them, found by row), and each step's credits and duration as numbers in one
- * Float64Array grown by doubling. A number in a field of its own is a boxed double: 16 bytes, and 8 more for
- * the field, twice per step.
+ * read from — and what each step would otherwise keep in fields of its own, in columns: its turn, how many
+ * messages it sent and the params it sent besides them (each mostly following on from the step before, so
+ * kept as runs: `ValueRuns`), and its credits and duration as numbers in one Float64Array grown by doubling.
+ * A number in a field of its own is a boxed double: 16 bytes, and 8 more for the field.
  * @module
  */
 import type { MessageCreateParams, MessageParam } from '@loopguard/messages';
+import { type RunRule, strideRule, ValueRuns } from './value-runs.js';
 
 /** A turn's params without its messages. */
 export type SentParams = Omit<MessageCreateParams, 'messages'>;
+
+/** What a step puts in its row. */
+export interface StepRow {
+  turn: number;
+  /** The params it sent besides its messages. */
+  params: SentParams;
+  /** How many of the transcript's messages it sent. */
+  count: number;
+  credits: number;
+}
 
 /** The numbers a row keeps, in this order. */
 const CREDITS = 0;
@@ -24,49 +35,61 @@ export function sameParams(a: SentParams, b: SentParams): boolean {
   return true;
 }
 
+/** Consecutive turns that sent the same params share the first one's object. */
+const SAME_PARAMS: RunRule<SentParams> = {
+  follows: (first, _, params) => sameParams(first, params),
+  at: (first) => first,
+};
+
 /** @internal The rows of one run's steps: a step keeps its table and its row. */
 export class StepTable {
   /** The run's transcript (it only grows past what a turn sent). */
   readonly transcript: readonly MessageParam[];
+  readonly #turns = new ValueRuns(strideRule(1));
+  readonly #counts = new ValueRuns(strideRule(2));
+  readonly #params = new ValueRuns(SAME_PARAMS);
   #numbers = new Float64Array(16 * COLUMNS);
-  #rows = 0;
-  /** Each run of rows that sent the same params: its params, and the row it starts at (ascending). */
-  readonly #params: SentParams[] = [];
-  readonly #paramsFrom: number[] = [];
+  /** The turns assigned to a step after it was made, by row. */
+  #turnsSet: Map<number, number> | undefined;
 
   constructor(transcript: readonly MessageParam[]) {
     this.transcript = transcript;
   }
 
   /** Adds a step's row (its duration 0 until set); returns the row. */
-  add(params: SentParams, credits: number): number {
-    const row = this.#rows;
+  add(step: StepRow): number {
+    const row = this.#turns.length;
     if (row * COLUMNS === this.#numbers.length) {
       const numbers = new Float64Array(this.#numbers.length * 2);
       numbers.set(this.#numbers);
       this.#numbers = numbers;
     }
-    this.#rows += 1;
-    this.#numbers[row * COLUMNS + CREDITS] = credits;
-    const last = this.#params.at(-1);
-    if (last === undefined || !sameParams(last, params)) {
-      this.#params.push(params);
-      this.#paramsFrom.push(row);
-    }
+    this.#turns.push(step.turn);
+    this.#counts.push(step.count);
+    this.#params.push(step.params);
+    this.#numbers[row * COLUMNS + CREDITS] = step.credits;
     return row;
   }
 
-  /** The params row `row` sent besides its messages (shared with the rows that sent the same). */
+  /** The turn of row `row`. */
+  turn(row: number): number {
+    const set = this.#turnsSet;
+    return set?.has(row) ? (set.get(row) as number) : this.#turns.at(row);
+  }
+
+  setTurn(row: number, turn: number): void {
+    this.#turnsSet ??= new Map();
+    this.#turnsSet.set(row, turn);
+  }
+
+  /** How many of the transcript's messages row `row` sent. */
+  count(row: number): number {
+    return this.#counts.at(row);
+  }
+
+  /** The params row `row` sent besides its messages (shared with the rows before it that sent the same). */
   params(row: number): SentParams {
-    const from = this.#paramsFrom;
-    let low = 0;
-    let high = from.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((from[middle] as number) <= row) low = middle;
-      else high = middle - 1;
-    }
-    return this.#params[low] as SentParams;
+    return this.#params.at(row);
   }
 
   /** The credits of row `row`. */

@@ -117,6 +117,8 @@ describe('TurnStep', () => {
     expect(step.toolCalls).toHaveLength(1);
     expect(step.toolCalls[0]).toBe((steps[0] as TurnStep).toolCalls[0]);
     expect(step.toolOutcomes).toEqual([]);
+    step.turn = 42;
+    expect([step.turn, steps[3]?.turn, steps[5]?.turn]).toEqual([42, 4, 6]);
     step.credits = 0.125;
     step.durationMs += 1;
     expect([step.credits, step.durationMs]).toEqual([0.125, 5 * 1.5 + 0.25 + 1]);
@@ -130,7 +132,7 @@ describe('TurnStep', () => {
     const clone = structuredClone(first);
     expect(Object.keys(clone)).toEqual(KEYS);
     expect(clone).toEqual({ ...first });
-    for (const key of ['toolCalls', 'toolOutcomes', 'credits', 'durationMs']) {
+    for (const key of ['turn', 'toolCalls', 'toolOutcomes', 'credits', 'durationMs']) {
       const [a, b] = [first, second].map((step) => Object.getOwnPropertyDescriptor(step, key));
       expect(a?.enumerable).toBe(true);
       expect(a?.get).toBeTypeOf('function');

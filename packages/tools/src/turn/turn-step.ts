@@ -4,11 +4,12 @@
  * messages, which consecutive turns share: holding a copy per step made a run's memory quadratic in its
  * turns. `toolCalls` and `toolOutcomes` are kept as the one call and outcome most turns have (an array only
  * for two or more) and built into an array on each read: two arrays per step were a third of what a step held.
- * `credits` and `durationMs` are read from and written to the run's `StepTable` (no boxed number per step).
- * These four are own enumerable accessors, defined in a step's key order, so `Object.keys`, spread and
- * `structuredClone` see the same keys, in the same order, as when they were plain fields. A class, with its
- * accessors shared by every step, so every step has one shape and no closure of its own (an object literal
- * with a getter fell into dictionary mode: ~450 bytes a step).
+ * `turn`, `credits` and `durationMs`, and how many messages the turn sent, are read from and written to the
+ * run's `StepTable` (turns and counts that follow on cost nothing; no boxed number per step). These five are
+ * own enumerable accessors, defined in a step's key order, so `Object.keys`, spread and `structuredClone` see
+ * the same keys, in the same order, as when they were plain fields. A class, with its accessors shared by
+ * every step, so every step has one shape and no closure of its own (an object literal with a getter fell
+ * into dictionary mode: ~450 bytes a step).
  * @module
  */
 import type { Message, MessageCreateParams, ToolResultBlock, Usage } from '@loopguard/messages';
@@ -34,7 +35,7 @@ function unkeep<T>(kept: Kept<T>): T[] {
 
 /** @internal One turn of a run, as `result.steps` holds it. */
 export class TurnStep implements AgentStep {
-  declare readonly turn: number;
+  declare turn: number;
   declare response: Message;
   /** Built on each read (a new array); assigning replaces the step's calls. */
   declare toolCalls: ToolCall[];
@@ -48,11 +49,19 @@ export class TurnStep implements AgentStep {
   #outcomes: Kept<ToolCallOutcome>;
   readonly #table: StepTable;
   readonly #row: number;
-  /** How many of the transcript's messages the turn sent. */
-  readonly #sent: number;
 
   /** The accessors every step has as own properties (one pair of functions each, shared by all steps). */
   static readonly #accessors = {
+    turn: {
+      get(this: TurnStep): number {
+        return this.#table.turn(this.#row);
+      },
+      set(this: TurnStep, turn: number) {
+        this.#table.setTurn(this.#row, turn);
+      },
+      enumerable: true,
+      configurable: true,
+    },
     toolCalls: {
       get(this: TurnStep): ToolCall[] {
         return unkeep(this.#calls);
@@ -95,15 +104,17 @@ export class TurnStep implements AgentStep {
     },
   } satisfies Record<string, PropertyDescriptor>;
 
-  /** A step of `table` (a new row, with `credits`) that sent `sent.params` and `sent.count` messages. */
+  /** A step of `sent.table` (a new row) that sent `sent.params` and the transcript's first `sent.count` messages. */
   constructor(
     turn: number,
     sent: { params: SentParams; table: StepTable; count: number },
     message: Message,
     credits: number,
   ) {
+    this.#table = sent.table;
+    this.#row = sent.table.add({ turn, params: sent.params, count: sent.count, credits });
     // In the order a step's keys have always had.
-    (this as { turn: number }).turn = turn;
+    Object.defineProperty(this, 'turn', TurnStep.#accessors.turn);
     this.response = message;
     Object.defineProperty(this, 'toolCalls', TurnStep.#accessors.toolCalls);
     this.toolResults = [];
@@ -111,9 +122,6 @@ export class TurnStep implements AgentStep {
     this.usage = message.usage;
     Object.defineProperty(this, 'credits', TurnStep.#accessors.credits);
     Object.defineProperty(this, 'durationMs', TurnStep.#accessors.durationMs);
-    this.#table = sent.table;
-    this.#row = sent.table.add(sent.params, credits);
-    this.#sent = sent.count;
   }
 
   /** @internal Puts the turn's calls, their results (the transcript's array) and outcomes on the step. */
@@ -125,7 +133,8 @@ export class TurnStep implements AgentStep {
 
   /** The params this turn sent (the whole transcript so far, even when a server-side thread sent less). */
   get request(): MessageCreateParams {
-    return { ...this.#table.params(this.#row), messages: this.#table.transcript.slice(0, this.#sent) };
+    const table = this.#table;
+    return { ...table.params(this.#row), messages: table.transcript.slice(0, table.count(this.#row)) };
   }
 
   /** A plain object with `request` as a value (what `JSON.stringify` sees). */
