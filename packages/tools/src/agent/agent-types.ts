@@ -52,6 +52,7 @@ export interface AgentStep {
   toolResults: ToolResultBlock[];
   /** Each call's outcome, in the calls' order. On a run's steps, a new array on each read (as `toolCalls`). */
   toolOutcomes: ToolCallOutcome[];
+  /** The reply's usage. On a run's steps, the response's until assigned or the response replaced. */
   usage: Usage;
   credits: number;
   durationMs: number;

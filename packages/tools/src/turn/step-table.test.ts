@@ -43,8 +43,10 @@ describe('StepTable', () => {
     });
     expect(turns.map((_, row) => table.turn(row))).toEqual(turns);
     expect(counts.map((_, row) => table.count(row))).toEqual(counts);
-    table.setTurn(3, 99);
-    table.setTurn(8, undefined as never);
+    table.extrasOf(3).turn = 99;
+    table.extrasOf(8).turn = undefined as never;
+    expect(table.extras(3)).toBe(table.extrasOf(3));
+    expect(table.extras(4)).toBeUndefined();
     expect(turns.map((_, row) => table.turn(row))).toEqual([1, 2, 3, 99, 8, 8, 2, 3, undefined]);
   });
 });

@@ -2,11 +2,13 @@
  * `StepTable`: what the steps of one run keep in common, in one place — the transcript their requests are
  * read from — and what each step would otherwise keep in fields of its own, in columns: its turn, how many
  * messages it sent and the params it sent besides them (each mostly following on from the step before, so
- * kept as runs: `ValueRuns`), and its credits and duration as numbers in one Float64Array grown by doubling.
- * A number in a field of its own is a boxed double: 16 bytes, and 8 more for the field.
+ * kept as runs: `ValueRuns`), its credits and duration as numbers in one Float64Array grown by doubling (a
+ * number in a field of its own is a boxed double: 16 bytes, and 8 more for the field), and, for the few steps
+ * that differ from what the rest of them gives, their `StepExtras`.
  * @module
  */
-import type { MessageCreateParams, MessageParam } from '@loopguard/messages';
+import type { MessageCreateParams, MessageParam, Usage } from '@loopguard/messages';
+import type { ToolCallOutcome } from '../tools/run-tool-call.js';
 import { type RunRule, strideRule, ValueRuns } from './value-runs.js';
 
 /** A turn's params without its messages. */
@@ -20,6 +22,19 @@ export interface StepRow {
   /** How many of the transcript's messages it sent. */
   count: number;
   credits: number;
+}
+
+/**
+ * What a row keeps only once its step differs from what the rest of it gives (a field assigned after the step
+ * was made, or a call whose outcome is not `ok`): few rows have any.
+ */
+export interface StepExtras {
+  /** The turn assigned to the step. */
+  turn?: number;
+  /** The step's usage, once it is not its response's (assigned, or the response replaced). */
+  usage?: Usage;
+  /** The outcomes, when they are not one `ok` per call. */
+  outcomes?: ToolCallOutcome[] | undefined;
 }
 
 /** The numbers a row keeps, in this order. */
@@ -49,8 +64,8 @@ export class StepTable {
   readonly #counts = new ValueRuns(strideRule(2));
   readonly #params = new ValueRuns(SAME_PARAMS);
   #numbers = new Float64Array(16 * COLUMNS);
-  /** The turns assigned to a step after it was made, by row. */
-  #turnsSet: Map<number, number> | undefined;
+  /** The extras of the rows that have any. */
+  #extras: Map<number, StepExtras> | undefined;
 
   constructor(transcript: readonly MessageParam[]) {
     this.transcript = transcript;
@@ -73,13 +88,24 @@ export class StepTable {
 
   /** The turn of row `row`. */
   turn(row: number): number {
-    const set = this.#turnsSet;
-    return set?.has(row) ? (set.get(row) as number) : this.#turns.at(row);
+    const extras = this.extras(row);
+    return extras && Object.hasOwn(extras, 'turn') ? (extras.turn as number) : this.#turns.at(row);
   }
 
-  setTurn(row: number, turn: number): void {
-    this.#turnsSet ??= new Map();
-    this.#turnsSet.set(row, turn);
+  /** The extras of row `row`, if it has any. */
+  extras(row: number): StepExtras | undefined {
+    return this.#extras?.get(row);
+  }
+
+  /** The extras of row `row`, made (empty) when it has none. */
+  extrasOf(row: number): StepExtras {
+    this.#extras ??= new Map();
+    let extras = this.#extras.get(row);
+    if (extras === undefined) {
+      extras = {};
+      this.#extras.set(row, extras);
+    }
+    return extras;
   }
 
   /** How many of the transcript's messages row `row` sent. */

@@ -126,13 +126,47 @@ describe('TurnStep', () => {
     expect(Object.keys(step)).toEqual(KEYS);
   });
 
+  it('Should keep outcomes through new calls, and the usage it had through a new response', () => {
+    const { steps } = buildSteps(7);
+    const [one, , , , three] = steps as TurnStep[];
+    const step = one as TurnStep;
+    // One ok per call is not kept: it follows from the calls, and still does with more calls.
+    expect(step.toolOutcomes).toEqual(['ok']);
+    step.toolCalls = (three as TurnStep).toolCalls;
+    expect(step.toolOutcomes).toEqual(['ok']);
+    step.toolOutcomes = ['ok', 'ok', 'ok'];
+    step.toolCalls = [];
+    expect(step.toolOutcomes).toEqual(['ok', 'ok', 'ok']);
+    step.toolOutcomes = [];
+    step.toolCalls = (three as TurnStep).toolCalls.slice(0, 1);
+    expect([step.toolCalls.length, step.toolOutcomes]).toEqual([1, []]);
+    (three as TurnStep).toolOutcomes = ['ok', 'ok', 'ok'];
+    expect((three as TurnStep).toolOutcomes).toEqual(['ok', 'ok', 'ok']);
+    // The usage is the response's until assigned; a new response leaves the step's usage as it was.
+    const usage = step.usage;
+    expect(usage).toBe(step.response.usage);
+    const response = { ...step.response, usage: { input_tokens: 9, output_tokens: 9 } };
+    step.response = response;
+    expect(step.response).toBe(response);
+    expect(step.usage).toBe(usage);
+    step.usage = response.usage;
+    expect(step.usage).toBe(response.usage);
+    const other = steps[5] as TurnStep;
+    other.usage = usage;
+    other.response = response;
+    expect([other.usage, other.response]).toEqual([usage, response]);
+    expect((steps[6] as TurnStep).usage).toBe((steps[6] as TurnStep).response.usage);
+    for (const each of steps) expect(Object.keys(each)).toEqual(KEYS);
+  });
+
   it('Should clone to a plain object with the same keys, and share one pair of accessor functions among steps', () => {
     const { steps } = buildSteps(3);
     const [first, second] = steps as [TurnStep, TurnStep];
     const clone = structuredClone(first);
     expect(Object.keys(clone)).toEqual(KEYS);
     expect(clone).toEqual({ ...first });
-    for (const key of ['turn', 'toolCalls', 'toolOutcomes', 'credits', 'durationMs']) {
+    expect(Object.getOwnPropertyDescriptor(first, 'toolResults')).toMatchObject({ writable: true, enumerable: true });
+    for (const key of KEYS.filter((key) => key !== 'toolResults')) {
       const [a, b] = [first, second].map((step) => Object.getOwnPropertyDescriptor(step, key));
       expect(a?.enumerable).toBe(true);
       expect(a?.get).toBeTypeOf('function');
