@@ -10,6 +10,7 @@ import { FINAL_ANSWER_REQUEST, FINAL_ANSWER_TOOL } from '../turn/final-answer.js
 import { recordTurn } from '../turn/record-turn.js';
 import { requestTurn } from '../turn/request-turn.js';
 import { runTurnTools } from '../turn/run-turn-tools.js';
+import type { TurnStep } from '../turn/turn-step.js';
 import { attachPartialResult } from './agent-run.js';
 import type { AgentResult, AgentStep, AgentStopReason } from './agent-types.js';
 import type { RunContext } from './run-context.js';
@@ -85,7 +86,7 @@ async function handleReply<Output>(
   run: RunContext<Output>,
   state: RunState<Output>,
   message: Message,
-  step: AgentStep,
+  step: TurnStep,
   finish: () => void,
 ): Promise<TurnEnd> {
   if (CUT_REPLIES.has(message.stop_reason as string)) {
@@ -154,8 +155,7 @@ async function runPending<Output>(
   state: RunState<Output>,
   pending: PendingCalls,
 ): Promise<TurnEnd> {
-  const step = { toolCalls: [], toolResults: [], toolOutcomes: [] };
-  if (!(await runTurnTools(run, state, pending.assistant, pending.toolUses, step)))
+  if (!(await runTurnTools(run, state, pending.assistant, pending.toolUses, undefined)))
     return { reason: 'awaiting_approval' };
   return afterTools(run, state);
 }

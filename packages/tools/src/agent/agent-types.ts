@@ -43,9 +43,16 @@ export interface AgentStep {
    */
   readonly request: MessageCreateParams;
   response: Message;
+  /**
+   * The turn's calls (the objects its `tool_call` events carried). On a run's steps, a new array on each read:
+   * changing it does not change the step; assign an array to replace the calls.
+   */
   toolCalls: ToolCall[];
+  /** The turn's results: the array the transcript's user turn holds. */
   toolResults: ToolResultBlock[];
+  /** Each call's outcome, in the calls' order. On a run's steps, a new array on each read (as `toolCalls`). */
   toolOutcomes: ToolCallOutcome[];
+  /** The reply's usage. On a run's steps, the response's until assigned or the response replaced. */
   usage: Usage;
   credits: number;
   durationMs: number;

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ToolCall } from '../tools/define-tool.js';
 import { defineTool } from '../tools/define-tool.js';
+import { StepTable } from '../turn/step-table.js';
 import { TurnStep } from '../turn/turn-step.js';
 import type { AgentEvent } from './agent-types.js';
 import { EventLog } from './event-log.js';
@@ -44,7 +45,7 @@ function sampleEvents(): AgentEvent[] {
   const first = message({ input_tokens: 10, output_tokens: 2 });
   const second = message({ input_tokens: 12, output_tokens: 3, cache_read_input_tokens: 5 });
   const step = (turn: number, reply: Message, credits: number) =>
-    new TurnStep(turn, { params: { model: 'm', max_tokens: 1 }, transcript: [], count: 0 }, reply, credits);
+    new TurnStep(turn, { params: { model: 'm', max_tokens: 1 }, table: new StepTable([]), count: 0 }, reply, credits);
   return [
     { type: 'turn_start', turn: 1 },
     { type: 'text', turn: 1, delta: 'Hel' },
@@ -85,6 +86,41 @@ function sampleEvents(): AgentEvent[] {
   ];
 }
 
+/**
+ * What the kind byte stands in for, and what it cannot: turns that follow on or jump, results of the last
+ * call or of an earlier one (parallel calls), every outcome (named, a duplicated id, one no run gives).
+ */
+function toolEvents(): AgentEvent[] {
+  const call = (id: string, turn: number): ToolCall => ({ toolUseId: id, name: 'record', input: { id }, turn });
+  const result = (id: string): ToolResultBlock => ({ type: 'tool_result', tool_use_id: id, content: id });
+  const [a, b, c] = [call('a', 3), call('b', 3), call('c', 9)];
+  const outcomes = ['ok', 'error', 'invalid_input', 'unknown_tool', 'refused', 'timeout', 'aborted', 'duplicate_id'];
+  return [
+    { type: 'turn_start', turn: 3 },
+    { type: 'tool_call', turn: 3, call: a },
+    { type: 'tool_call', turn: 3, call: b },
+    { type: 'tool_result', turn: 3, call: a, result: result('a'), outcome: 'ok', durationMs: 0.1 },
+    { type: 'tool_result', turn: 3, call: b, result: result('b'), outcome: 'timeout', durationMs: 30_000.5 },
+    ...outcomes.map(
+      (outcome, index): AgentEvent => ({
+        type: 'tool_result',
+        turn: 3,
+        call: b,
+        result: result(outcome),
+        outcome: outcome as never,
+        durationMs: index / 3,
+      }),
+    ),
+    { type: 'tool_result', turn: 3, call: b, result: result('x'), outcome: 'not_an_outcome' as never, durationMs: 1 },
+    { type: 'turn_start', turn: 4 },
+    { type: 'turn_start', turn: 9 },
+    { type: 'tool_call', turn: 9, call: c },
+    { type: 'tool_result', turn: 8, call: c, result: result('c'), outcome: 'aborted', durationMs: 2 },
+    { type: 'turn_start', turn: 8 },
+    { type: 'tool_result', turn: 8, call: a, result: result('a'), outcome: 'refused', durationMs: 0 },
+  ];
+}
+
 describe('EventLog', () => {
   it('Should give back every event, equal field for field and in key order, sharing the objects the run holds', () => {
     const events = sampleEvents();
@@ -101,6 +137,21 @@ describe('EventLog', () => {
     // Each reader makes its own totals: changing one read event changes no other reader's.
     (read[8] as { totalUsage: Usage }).totalUsage.input_tokens = 999;
     expect(readAll(log.reader())).toEqual(events);
+  });
+
+  it('Should give back turns that follow on or jump, results of the last call or an earlier one, and every outcome', () => {
+    const events = toolEvents();
+    const log = new EventLog();
+    for (const event of events) log.push(event);
+    for (const read of [readAll(log.reader()), readAll(log.reader())]) {
+      expect(read).toStrictEqual(events);
+      expect(keyOrders(read)).toEqual(keyOrders(events));
+      read.forEach((event, index) => {
+        const original = events[index] as Record<string, unknown>;
+        for (const key of ['call', 'result', 'outcome'])
+          if (key in original) expect((event as Record<string, unknown>)[key]).toBe(original[key]);
+      });
+    }
   });
 
   it('Should let a reader that caught up go on as more events are logged', () => {

@@ -3,10 +3,12 @@
  * kept compactly. A run's events mostly repeat what its steps and transcript already hold (the step, the
  * call, the result, the reply's usage), so the log keeps a kind byte and references to those objects, not an
  * event object per event (~400 bytes a tool turn, the largest part of a long run's memory beyond its
- * transcript). Each reader makes the events again as it reads them, equal to the ones emitted, field for field
- * and in the same key order, sharing the same step, call, result and usage objects. A usage event's totals are
- * not kept: they follow from the previous ones and the reply's usage (checked as each event is logged; an
- * event they would not give back is kept whole), and a reader adds them up again as it reads.
+ * transcript). What the kind byte can say is not kept at all: a `turn_start` of the turn after the last one,
+ * an event of the last `turn_start`'s turn, a `tool_result` of the call of the last `tool_call`, its outcome.
+ * Each reader makes the events again as it reads them, equal to the ones emitted, field for field and in the
+ * same key order, sharing the same step, call, result and usage objects. A usage event's totals are not kept:
+ * they follow from the previous ones and the reply's usage (checked as each event is logged; an event they
+ * would not give back is kept whole), and a reader adds them up again as it reads.
  * @module
  */
 import type { ToolResultBlock, Usage } from '@loopguard/messages';
@@ -16,7 +18,7 @@ import { TurnStep } from '../turn/turn-step.js';
 import { addUsage } from './add-usage.js';
 import type { AgentEvent } from './agent-types.js';
 
-/** How an event is kept: the event object itself. */
+/** How an event is kept (the kind byte's low 3 bits): the event object itself. */
 const WHOLE = 0;
 const TURN_START = 1;
 const TURN_END = 2;
@@ -25,8 +27,25 @@ const TOOL_RESULT = 4;
 const USAGE = 5;
 const TEXT = 6;
 const THINKING = 7;
-/** Set on a kind: the event's turn is that of the last `turn_start`, and is not kept. */
+const BASE = 0x07;
+/** Set on a kind: the event's turn is that of the last `turn_start` (on a `turn_start`: the one after it). */
 const SAME_TURN = 0x80;
+/** Set on a `tool_result`: its call is that of the last `tool_call`, and is not kept. */
+const LAST_CALL = 0x40;
+/** The bits of a `tool_result`'s outcome: its index in `OUTCOMES`, or 0 when the outcome is kept. */
+const OUTCOME = 0x38;
+const OUTCOME_SHIFT = 3;
+/** The outcomes the kind byte can say (index 0 stands for "kept"). */
+const OUTCOMES: ReadonlyArray<ToolCallOutcome | undefined> = [
+  undefined,
+  'ok',
+  'error',
+  'invalid_input',
+  'unknown_tool',
+  'refused',
+  'timeout',
+  'aborted',
+];
 
 /** Running totals of usage and credits, as the `usage` events report them. */
 interface Totals {
@@ -53,6 +72,18 @@ function nextTotals(totals: Totals, usage: Usage, credits: number): Totals {
   return next;
 }
 
+type ToolResultEvent<Output> = Extract<AgentEvent<Output>, { type: 'tool_result' }>;
+
+/** Where a reader is in the log, and what it has read that later events follow from. */
+interface Cursor {
+  index: number;
+  ref: number;
+  number: number;
+  turn: number;
+  call: ToolCall | undefined;
+  totals: Totals | undefined;
+}
+
 /** @internal A run's events, in order, kept compactly; `reader()` gives them back from the start. */
 export class EventLog<Output> {
   #kinds = new Uint8Array(64);
@@ -62,6 +93,8 @@ export class EventLog<Output> {
   #numberCount = 0;
   /** The turn of the last `turn_start`. */
   #turn: number | undefined;
+  /** The call of the last `tool_call`. */
+  #call: ToolCall | undefined;
   /** The totals of the last `usage` event (a compact one must follow from them). */
   #totals: Totals | undefined;
 
@@ -86,7 +119,9 @@ export class EventLog<Output> {
   #keep(event: AgentEvent<Output>): number {
     const refs = this.#refs;
     if (event.type === 'turn_start') {
+      const next = this.#turn !== undefined && event.turn === this.#turn + 1;
       this.#turn = event.turn;
+      if (next) return TURN_START | SAME_TURN;
       refs.push(event.turn);
       return TURN_START;
     }
@@ -95,29 +130,40 @@ export class EventLog<Output> {
       return TURN_END;
     }
     if (event.type === 'usage') return this.#keepUsage(event);
-    const turnKind = (kind: number, turn: number): number => {
-      if (turn === this.#turn) return kind | SAME_TURN;
-      refs.push(turn);
-      return kind;
-    };
     if (event.type === 'tool_call') {
-      const kind = turnKind(TOOL_CALL, event.turn);
+      const kind = this.#turnKind(TOOL_CALL, event.turn);
+      this.#call = event.call;
       refs.push(event.call);
       return kind;
     }
-    if (event.type === 'tool_result') {
-      const kind = turnKind(TOOL_RESULT, event.turn);
-      refs.push(event.call, event.result, event.outcome);
-      this.#number(event.durationMs);
-      return kind;
-    }
+    if (event.type === 'tool_result') return this.#keepToolResult(event);
     if (event.type === 'text' || event.type === 'thinking') {
-      const kind = turnKind(event.type === 'text' ? TEXT : THINKING, event.turn);
+      const kind = this.#turnKind(event.type === 'text' ? TEXT : THINKING, event.turn);
       refs.push(event.delta);
       return kind;
     }
     refs.push(event);
     return WHOLE;
+  }
+
+  /** `kind`, marked when `turn` is that of the last `turn_start` (else `turn` is kept). */
+  #turnKind(kind: number, turn: number): number {
+    if (turn === this.#turn) return kind | SAME_TURN;
+    this.#refs.push(turn);
+    return kind;
+  }
+
+  /** A `tool_result`: its call unless that of the last `tool_call`, its result, its outcome unless known. */
+  #keepToolResult(event: ToolResultEvent<Output>): number {
+    let kind = this.#turnKind(TOOL_RESULT, event.turn);
+    if (event.call === this.#call) kind |= LAST_CALL;
+    else this.#refs.push(event.call);
+    this.#refs.push(event.result);
+    const code = OUTCOMES.indexOf(event.outcome);
+    if (code > 0) kind |= code << OUTCOME_SHIFT;
+    else this.#refs.push(event.outcome);
+    this.#number(event.durationMs);
+    return kind;
   }
 
   /** A usage event whose totals follow from the last ones is kept without them; any other, whole. */
@@ -130,8 +176,7 @@ export class EventLog<Output> {
       return WHOLE;
     }
     this.#totals = next;
-    const kind = event.turn === this.#turn ? USAGE | SAME_TURN : USAGE;
-    if (kind === USAGE) this.#refs.push(event.turn);
+    const kind = this.#turnKind(USAGE, event.turn);
     this.#refs.push(event.usage);
     this.#number(event.credits);
     return kind;
@@ -152,48 +197,53 @@ export class EventLog<Output> {
    * read every event logged so far (call it again once more are logged).
    */
   reader(): () => AgentEvent<Output> | undefined {
-    let index = 0;
-    let ref = 0;
-    let number = 0;
-    let turn = 0;
-    let totals: Totals | undefined;
+    const at: Cursor = { index: 0, ref: 0, number: 0, turn: 0, call: undefined, totals: undefined };
+    return () => (at.index < this.#length ? this.#read(at) : undefined);
+  }
+
+  /** The event at the cursor (which moves past it). */
+  #read(at: Cursor): AgentEvent<Output> {
     const refs = this.#refs;
-    return () => {
-      if (index >= this.#length) return undefined;
-      const kind = this.#kinds[index] as number;
-      index += 1;
-      const base = kind & ~SAME_TURN;
-      if (base === WHOLE) {
-        const event = refs[ref++] as AgentEvent<Output>;
-        if (event.type === 'usage') totals = { usage: { ...event.totalUsage }, credits: event.totalCredits };
-        return event;
-      }
-      if (base === TURN_START) {
-        turn = refs[ref++] as number;
-        return { type: 'turn_start', turn };
-      }
-      if (base === TURN_END) {
-        const step = refs[ref++] as TurnStep;
-        return { type: 'turn_end', turn: step.turn, step };
-      }
-      const eventTurn = kind & SAME_TURN ? turn : (refs[ref++] as number);
-      if (base === TOOL_CALL) return { type: 'tool_call', turn: eventTurn, call: refs[ref++] as ToolCall };
-      if (base === TOOL_RESULT) {
-        const call = refs[ref++] as ToolCall;
-        const result = refs[ref++] as ToolResultBlock;
-        const outcome = refs[ref++] as ToolCallOutcome;
-        const durationMs = this.#numbers[number++] as number;
-        return { type: 'tool_result', turn: eventTurn, call, result, outcome, durationMs };
-      }
-      if (base === USAGE) {
-        const usage = refs[ref++] as Usage;
-        const credits = this.#numbers[number++] as number;
-        totals = nextTotals(totals as Totals, usage, credits);
-        const { usage: total, credits: totalCredits } = totals;
-        return { type: 'usage', turn: eventTurn, usage, credits, totalUsage: { ...total }, totalCredits };
-      }
-      const delta = refs[ref++] as string;
-      return base === TEXT ? { type: 'text', turn: eventTurn, delta } : { type: 'thinking', turn: eventTurn, delta };
-    };
+    const kind = this.#kinds[at.index] as number;
+    at.index += 1;
+    const base = kind & BASE;
+    if (base === WHOLE) {
+      const event = refs[at.ref++] as AgentEvent<Output>;
+      if (event.type === 'usage') at.totals = { usage: { ...event.totalUsage }, credits: event.totalCredits };
+      return event;
+    }
+    if (base === TURN_START) {
+      at.turn = kind & SAME_TURN ? at.turn + 1 : (refs[at.ref++] as number);
+      return { type: 'turn_start', turn: at.turn };
+    }
+    if (base === TURN_END) {
+      const step = refs[at.ref++] as TurnStep;
+      return { type: 'turn_end', turn: step.turn, step };
+    }
+    const turn = kind & SAME_TURN ? at.turn : (refs[at.ref++] as number);
+    if (base === TOOL_CALL) {
+      at.call = refs[at.ref++] as ToolCall;
+      return { type: 'tool_call', turn, call: at.call };
+    }
+    if (base === TOOL_RESULT) return this.#readToolResult(at, kind, turn);
+    if (base === USAGE) {
+      const usage = refs[at.ref++] as Usage;
+      const credits = this.#numbers[at.number++] as number;
+      at.totals = nextTotals(at.totals as Totals, usage, credits);
+      const { usage: total, credits: totalCredits } = at.totals;
+      return { type: 'usage', turn, usage, credits, totalUsage: { ...total }, totalCredits };
+    }
+    const delta = refs[at.ref++] as string;
+    return base === TEXT ? { type: 'text', turn, delta } : { type: 'thinking', turn, delta };
+  }
+
+  #readToolResult(at: Cursor, kind: number, turn: number): ToolResultEvent<Output> {
+    const refs = this.#refs;
+    const call = kind & LAST_CALL ? (at.call as ToolCall) : (refs[at.ref++] as ToolCall);
+    const result = refs[at.ref++] as ToolResultBlock;
+    const code = (kind & OUTCOME) >> OUTCOME_SHIFT;
+    const outcome = code > 0 ? (OUTCOMES[code] as ToolCallOutcome) : (refs[at.ref++] as ToolCallOutcome);
+    const durationMs = this.#numbers[at.number++] as number;
+    return { type: 'tool_result', turn, call, result, outcome, durationMs };
   }
 }

@@ -7,6 +7,7 @@
 import type { Message, MessageParam, TextBlock, Usage } from '@loopguard/messages';
 import { type StateSecret, signAgentState } from '../state/state-signature.js';
 import { checkTranscript } from '../transcript/check-transcript.js';
+import { StepTable } from '../turn/step-table.js';
 import { addUsage } from './add-usage.js';
 import type { AgentEvent, AgentResult, AgentState, AgentStep, AgentStopReason } from './agent-types.js';
 
@@ -27,6 +28,8 @@ export class RunState<Output> {
   readonly messages: MessageParam[];
   readonly usage: Usage;
   readonly steps: AgentStep[] = [];
+  /** What the run's steps keep in common: the transcript, the params they sent, their credits and durations. */
+  readonly stepTable: StepTable;
   credits: number;
   turn: number;
   pending: PendingCalls | undefined;
@@ -40,6 +43,7 @@ export class RunState<Output> {
   constructor(initial: AgentState, secret: StateSecret | undefined) {
     this.runId = initial.runId;
     this.messages = structuredClone(initial.messages);
+    this.stepTable = new StepTable(this.messages);
     this.usage = { ...initial.usage };
     this.credits = initial.credits;
     this.turn = initial.turn;

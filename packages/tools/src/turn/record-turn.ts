@@ -6,7 +6,7 @@
 import { creditsOfMessage, type Message, type MessageCreateParams } from '@loopguard/messages';
 import type { RunContext } from '../agent/run-context.js';
 import type { RunState } from '../agent/run-state.js';
-import { sameParams, TurnStep } from './turn-step.js';
+import { TurnStep } from './turn-step.js';
 
 /** The reply's credits; a model with no price counts 0 (and says so in the log). */
 function creditsOf<Output>(run: RunContext<Output>, message: Message, model: string | undefined): number {
@@ -37,15 +37,8 @@ export function recordTurn<Output>(
     totalCredits: state.credits,
   });
   const { messages: sent, ...params } = request;
-  // Consecutive turns mostly send the same params besides their messages: the steps share one object.
-  const previous = state.steps.at(-1) as TurnStep | undefined;
-  const shared = previous !== undefined && sameParams(previous.sentParams, params) ? previous.sentParams : params;
-  const step = new TurnStep(
-    state.turn,
-    { params: shared, transcript: state.messages, count: sent.length },
-    message,
-    credits,
-  );
+  // Consecutive turns mostly send the same params besides their messages: the table keeps one object for them.
+  const step = new TurnStep(state.turn, { params, table: state.stepTable, count: sent.length }, message, credits);
   state.steps.push(step);
   return step;
 }

@@ -6,16 +6,13 @@
  */
 import type { MessageParam, ToolResultBlock, ToolUseBlock } from '@loopguard/messages';
 import { AGENT_DEFAULTS } from '../agent/agent-options.js';
-import type { AgentStep } from '../agent/agent-types.js';
 import type { RunContext } from '../agent/run-context.js';
 import type { RunState } from '../agent/run-state.js';
 import { neverNeedsApproval, type ToolCall, toolCallOf } from '../tools/define-tool.js';
 import { duplicateIdResult, duplicateToolUseIds } from '../tools/duplicate-tool-uses.js';
 import type { ToolCallOutcome } from '../tools/run-tool-call.js';
 import { answerFinalCall, FINAL_ANSWER_TOOL } from './final-answer.js';
-
-/** @internal The parts of a step the tool calls fill in. */
-export type StepToolParts = Pick<AgentStep, 'toolCalls' | 'toolResults' | 'toolOutcomes'>;
+import type { TurnStep } from './turn-step.js';
 
 /** What a turn's calls come to, filled in as they end: each id's result, the outcomes in order. */
 class TurnCalls<Output> {
@@ -101,34 +98,16 @@ async function runRegistered<Output>(
 }
 
 /**
- * Puts a turn's calls, results and outcomes on its step. Arrays are assigned at their exact length (an array
- * pushed into from empty reserves 17 slots, which a long run keeps per step); the results array is the one
- * the transcript's user turn holds (never changed once pushed).
- */
-function fillStep(
-  step: StepToolParts,
-  calls: ToolCall[],
-  results: ToolResultBlock[],
-  outcomes: ToolCallOutcome[],
-): void {
-  if (step.toolCalls.length === 0) step.toolCalls = calls;
-  else step.toolCalls.push(...calls);
-  if (step.toolResults.length === 0) step.toolResults = results;
-  else step.toolResults.push(...results);
-  if (step.toolOutcomes.length === 0) step.toolOutcomes = outcomes.slice();
-  else step.toolOutcomes.push(...outcomes);
-}
-
-/**
- * @internal Runs a turn's calls; returns false (and leaves the calls pending) when one waits for approval.
- * Calls sharing an id never run: the id gets one `is_error` result (see duplicate-tool-uses.ts).
+ * @internal Runs a turn's calls and puts them on its step (a resumed run's pending calls have none); returns
+ * false (and leaves the calls pending) when one waits for approval. Calls sharing an id never run: the id gets
+ * one `is_error` result (see duplicate-tool-uses.ts).
  */
 export async function runTurnTools<Output>(
   run: RunContext<Output>,
   state: RunState<Output>,
   assistant: MessageParam,
   toolUses: ToolUseBlock[],
-  step: StepToolParts,
+  step: TurnStep | undefined,
 ): Promise<boolean> {
   const decisions = { ...(run.options.approvals ?? {}) };
   const duplicated = duplicateToolUseIds(toolUses);
@@ -157,8 +136,8 @@ export async function runTurnTools<Output>(
   }
   const ids = [...new Set(toolUses.map((block) => block.id))];
   const results = ids.map((id) => calls.answered.get(id) as ToolResultBlock);
-  fillStep(
-    step,
+  // The results array is the one the transcript's user turn holds (never changed once pushed).
+  step?.setTools(
     toolUses.map((block) => calls.callOf(block)),
     results,
     calls.outcomes,
