@@ -15,18 +15,23 @@ import type {
   UnknownBlock,
   Usage,
 } from '../protocol/types.js';
-import { compactString } from './compact-string.js';
 import { keepUnknownDelta } from './keep-unknown-delta.js';
+import { KeptText } from './kept-text.js';
 import type {
   BlockState,
   DeltaAccumulator,
+  DeltaWants,
   MessageAccumulator,
   MessageAccumulatorCallbacks,
 } from './message-accumulator-types.js';
-import type { PlainDelta } from './parse-delta-event.js';
-import { StringPieces } from './string-pieces.js';
+import { type PlainDelta, plainDeltaValue } from './parse-delta-event.js';
 
-export type { DeltaAccumulator, MessageAccumulator, MessageAccumulatorCallbacks } from './message-accumulator-types.js';
+export type {
+  DeltaAccumulator,
+  DeltaWants,
+  MessageAccumulator,
+  MessageAccumulatorCallbacks,
+} from './message-accumulator-types.js';
 
 /** Creates an accumulator for one message stream; `callbacks` report text, thinking and whole tool_use blocks. */
 export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks = {}): MessageAccumulator {
@@ -34,13 +39,17 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
 }
 
 /**
- * @internal Creates an accumulator for one message stream (`createMessageAccumulator`, plus `applyPlainDelta`).
+ * @internal Creates an accumulator for one message stream (`createMessageAccumulator`, plus `applyPlainDelta`);
+ * `wants` says when a plain delta's string has no one to go to (it is then kept as bytes).
  *
  * Why this function is long: it is the accumulator's object, built as a closure over a few locals that
  * every event reads (a class's private fields measured slower on the hot path); each inner function is
  * short and named for what it does.
  */
-export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = {}): DeltaAccumulator {
+export function createDeltaAccumulator(
+  callbacks: MessageAccumulatorCallbacks = {},
+  wants: DeltaWants = {},
+): DeltaAccumulator {
   let started = false;
   let stopped = false;
   let base: Partial<Message> = {};
@@ -59,19 +68,20 @@ export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = 
 
   function flushText(state: BlockState): void {
     if (state.textParts === undefined) return;
-    (state.block as Record<string, unknown>)[state.textField] = compactString(state.textParts.join());
+    (state.block as Record<string, unknown>)[state.textField] = state.textParts.join();
     state.textParts = undefined;
   }
 
-  function appendText(state: BlockState, field: 'text' | 'thinking', text: string): void {
+  /** Where `field`'s deltas go: the block's kept text, begun with the field's text so far when the field changes. */
+  function textParts(state: BlockState, field: 'text' | 'thinking'): KeptText {
     if (state.textParts === undefined || state.textField !== field) {
       flushText(state);
       const existing = (state.block as Record<string, unknown>)[field];
-      state.textParts = new StringPieces();
+      state.textParts = new KeptText();
       if (typeof existing === 'string' && existing.length > 0) state.textParts.push(existing);
       state.textField = field;
     }
-    state.textParts.push(text);
+    return state.textParts;
   }
 
   function closeBlock(state: BlockState): void {
@@ -103,7 +113,7 @@ export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = 
   function openBlock(index: number, block: ContentBlock | UnknownBlock): BlockState {
     const state: BlockState = {
       block,
-      jsonParts: block.type === 'tool_use' ? new StringPieces() : undefined,
+      jsonParts: block.type === 'tool_use' ? new KeptText() : undefined,
       textParts: undefined,
       textField: 'text',
       closed: false,
@@ -133,15 +143,15 @@ export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = 
   /** Adds the string of a text, thinking or tool-input delta to its block, and reports text and thinking. */
   function applyString(state: BlockState, type: PlainDelta['type'], value: string): void {
     if (type === 'input_json_delta') {
-      if (state.jsonParts === undefined) state.jsonParts = new StringPieces();
+      if (state.jsonParts === undefined) state.jsonParts = new KeptText();
       state.jsonParts.push(value);
     } else if (type === 'text_delta') {
-      appendText(state, 'text', value);
+      textParts(state, 'text').push(value);
       if (callbacks.onText === undefined) return;
       if (state.blockText === undefined) state.blockText = () => state.textParts?.join() ?? '';
       callbacks.onText(value, state.blockText);
     } else {
-      appendText(state, 'thinking', value);
+      textParts(state, 'thinking').push(value);
       callbacks.onThinking?.(value);
     }
   }
@@ -220,12 +230,30 @@ export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = 
     }
   }
 
+  /** True when a text or thinking delta's string has a callback to go to now. */
+  function wantsString(type: PlainDelta['type']): boolean {
+    if (type === 'text_delta') return callbacks.onText !== undefined && (wants.text?.() ?? true);
+    return type === 'thinking_delta' && callbacks.onThinking !== undefined && (wants.thinking?.() ?? true);
+  }
+
   function applyPlainDelta(delta: PlainDelta): void {
     started = true;
-    const { index, type, value } = delta;
+    const { index, type, bytes } = delta;
     const state = blocks[index] ?? openImplicitBlock(index, type);
     lastIndex = index;
-    applyString(state, type, value);
+    if (bytes === undefined || wantsString(type)) {
+      applyString(state, type, plainDeltaValue(delta));
+      return;
+    }
+    // No one to hand it to: the delta's bytes are kept as they came, and no string is made.
+    let parts: KeptText;
+    if (type !== 'input_json_delta') parts = textParts(state, type === 'text_delta' ? 'text' : 'thinking');
+    else {
+      if (state.jsonParts === undefined) state.jsonParts = new KeptText();
+      parts = state.jsonParts;
+    }
+    if (delta.escaped) parts.pushJsonContent(bytes, delta.start, delta.end);
+    else parts.pushUtf8(bytes, delta.start, delta.end);
   }
 
   function finish(options: { allowIncomplete?: boolean } = {}): Message {

@@ -1,0 +1,93 @@
+/**
+ * The text of one streamed field (text, thinking or tool-input JSON) kept as UTF-8 bytes in a buffer of its
+ * own, outside the JS heap, and made into one string when asked.
+ *
+ * Kept as strings, a long stream's thousands of delta strings each survive the young generation's garbage
+ * collections and are copied by each (and again by the joins that follow): that cost more than reading the
+ * stream. The bytes of an ArrayBuffer are never moved by a collection. A delta read from the stream's bytes
+ * is copied as it came (escapes undone) with no string ever made for it; a delta that is a string is encoded.
+ * The string made at the end is one byte per character whenever every character fits in one (V8 decodes
+ * UTF-8 so), however the deltas came.
+ * @module
+ */
+import { unescapeInto } from './json-string-bytes.js';
+import { decodeUtf8, encodeUtf8Into, unfinishedTail } from './utf8.js';
+
+const EMPTY: Uint8Array = new Uint8Array(0);
+const MIN_CAPACITY = 256;
+/** Ranges up to this long are copied by a loop: cheaper than the view `set` needs. */
+const SHORT_COPY = 48;
+/** Room kept for an unfinished character's 1 to 3 bytes becoming the 3 of U+FFFD. */
+const SLACK = 2;
+
+/** An append-only text, kept as UTF-8 bytes and decoded on demand. */
+export class KeptText {
+  #bytes: Uint8Array = EMPTY;
+  #length = 0;
+  /** The text before the bytes: set only once a string that UTF-8 cannot carry (a lone surrogate) was added. */
+  #head = '';
+
+  /** The buffer, grown (doubled) to hold `extra` more bytes. */
+  #room(extra: number): Uint8Array {
+    const needed = this.#length + extra;
+    if (needed <= this.#bytes.length) return this.#bytes;
+    const grown = new Uint8Array(Math.max(MIN_CAPACITY, needed * 2));
+    grown.set(this.#bytes.subarray(0, this.#length));
+    this.#bytes = grown;
+    return grown;
+  }
+
+  /** Adds a string. */
+  push(text: string): void {
+    const bytes = this.#room(text.length * 3);
+    const end = encodeUtf8Into(text, bytes, this.#length);
+    if (end >= 0) {
+      this.#length = end;
+      return;
+    }
+    // A lone surrogate: the text so far and this string become the head, and bytes start again after it.
+    this.#head = [this.#head, decodeUtf8(bytes, 0, this.#length), text].join('');
+    this.#length = 0;
+  }
+
+  /** Adds the UTF-8 bytes `bytes[start, end)`. */
+  pushUtf8(bytes: Uint8Array, start: number, end: number): void {
+    const into = this.#room(end - start + SLACK);
+    let at = this.#length;
+    if (end - start <= SHORT_COPY) {
+      for (let i = start; i < end; i += 1) into[at++] = bytes[i] as number;
+    } else {
+      into.set(bytes.subarray(start, end), at);
+      at += end - start;
+    }
+    this.#close(at);
+  }
+
+  /** Adds the content `bytes[start, end)` of a JSON string, its escapes undone (each valid by `escapeLength`). */
+  pushJsonContent(bytes: Uint8Array, start: number, end: number): void {
+    const into = this.#room(end - start + SLACK);
+    this.#close(unescapeInto(bytes, start, end, into, this.#length));
+  }
+
+  /**
+   * Ends the bytes just added at `end`. A character they leave unfinished becomes one U+FFFD, as it is when
+   * they are decoded alone (and as the stream's decoder makes it, the closing quote following): joined as
+   * it is, the next piece's bytes might have finished it.
+   */
+  #close(end: number): void {
+    const tail = unfinishedTail(this.#bytes, this.#length, end);
+    let at = end - tail;
+    if (tail > 0) {
+      this.#bytes[at++] = 0xef;
+      this.#bytes[at++] = 0xbf;
+      this.#bytes[at++] = 0xbd;
+    }
+    this.#length = at;
+  }
+
+  /** All the text added so far, as one flat string. */
+  join(): string {
+    const text = decodeUtf8(this.#bytes, 0, this.#length);
+    return this.#head === '' ? text : [this.#head, text].join('');
+  }
+}
