@@ -22,10 +22,15 @@ const SLACK = 2;
 
 /** An append-only text, kept as UTF-8 bytes and decoded on demand. */
 export class KeptText {
-  #bytes: Uint8Array = EMPTY;
+  #bytes: Uint8Array;
   #length = 0;
   /** The text before the bytes: set only once a string that UTF-8 cannot carry (a lone surrogate) was added. */
   #head = '';
+
+  /** Starts empty, in `buffer` when given (one a finished `KeptText` let go: `release`). */
+  constructor(buffer: Uint8Array = EMPTY) {
+    this.#bytes = buffer;
+  }
 
   /** The buffer, grown (doubled) to hold `extra` more bytes. */
   #room(extra: number): Uint8Array {
@@ -89,5 +94,14 @@ export class KeptText {
   join(): string {
     const text = decodeUtf8(this.#bytes, 0, this.#length);
     return this.#head === '' ? text : [this.#head, text].join('');
+  }
+
+  /** Empties it and hands over its buffer, for another `KeptText` to fill (no growing it again from nothing). */
+  release(): Uint8Array {
+    const bytes = this.#bytes;
+    this.#bytes = EMPTY;
+    this.#length = 0;
+    this.#head = '';
+    return bytes;
   }
 }

@@ -58,6 +58,14 @@ export function createDeltaAccumulator(
   let stopReason: Message['stop_reason'] = null;
   let stopSequence: string | null = null;
   let lastIndex = -1;
+  /** The buffer of the last kept text let go, for the next (blocks mostly stream one after another). */
+  let spare: Uint8Array | undefined;
+
+  function keptText(): KeptText {
+    const text = new KeptText(spare);
+    spare = undefined;
+    return text;
+  }
 
   function mergeUsage(part: Partial<Usage> | undefined): void {
     if (!part) return;
@@ -69,6 +77,7 @@ export function createDeltaAccumulator(
   function flushText(state: BlockState): void {
     if (state.textParts === undefined) return;
     (state.block as Record<string, unknown>)[state.textField] = state.textParts.join();
+    spare = state.textParts.release();
     state.textParts = undefined;
   }
 
@@ -77,7 +86,7 @@ export function createDeltaAccumulator(
     if (state.textParts === undefined || state.textField !== field) {
       flushText(state);
       const existing = (state.block as Record<string, unknown>)[field];
-      state.textParts = new KeptText();
+      state.textParts = keptText();
       if (typeof existing === 'string' && existing.length > 0) state.textParts.push(existing);
       state.textField = field;
     }
@@ -94,6 +103,7 @@ export function createDeltaAccumulator(
       return;
     }
     const json = state.jsonParts.join();
+    spare = state.jsonParts.release();
     state.jsonParts = undefined;
     if (json.trim() === '') {
       (block as ToolUseBlock).input = {};
@@ -113,7 +123,7 @@ export function createDeltaAccumulator(
   function openBlock(index: number, block: ContentBlock | UnknownBlock): BlockState {
     const state: BlockState = {
       block,
-      jsonParts: block.type === 'tool_use' ? new KeptText() : undefined,
+      jsonParts: block.type === 'tool_use' ? keptText() : undefined,
       textParts: undefined,
       textField: 'text',
       closed: false,
@@ -143,7 +153,7 @@ export function createDeltaAccumulator(
   /** Adds the string of a text, thinking or tool-input delta to its block, and reports text and thinking. */
   function applyString(state: BlockState, type: PlainDelta['type'], value: string): void {
     if (type === 'input_json_delta') {
-      if (state.jsonParts === undefined) state.jsonParts = new KeptText();
+      if (state.jsonParts === undefined) state.jsonParts = keptText();
       state.jsonParts.push(value);
     } else if (type === 'text_delta') {
       textParts(state, 'text').push(value);
@@ -249,7 +259,7 @@ export function createDeltaAccumulator(
     let parts: KeptText;
     if (type !== 'input_json_delta') parts = textParts(state, type === 'text_delta' ? 'text' : 'thinking');
     else {
-      if (state.jsonParts === undefined) state.jsonParts = new KeptText();
+      if (state.jsonParts === undefined) state.jsonParts = keptText();
       parts = state.jsonParts;
     }
     if (delta.escaped) parts.pushJsonContent(bytes, delta.start, delta.end);

@@ -96,8 +96,19 @@ export interface PlainDeltaBytesReader {
  * the steps it takes are short and commented.
  */
 export function createPlainDeltaBytesReader(): PlainDeltaBytesReader {
+  /** Views of the last two byte arrays read (a chunk's, and the decoder's own for data cut between chunks). */
   let lastBytes: Uint8Array | undefined;
   let view: DataView = new DataView(new ArrayBuffer(0));
+  let otherBytes: Uint8Array | undefined;
+  let otherView = view;
+
+  function viewOf(bytes: Uint8Array): void {
+    const nextView = bytes === otherBytes ? otherView : new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    otherBytes = lastBytes;
+    otherView = view;
+    lastBytes = bytes;
+    view = nextView;
+  }
   let lastText = '';
   /** Where the last search for a backslash in `lastText` began, and what it found (the text's length: none). */
   let searchedFrom = 0;
@@ -119,10 +130,7 @@ export function createPlainDeltaBytesReader(): PlainDeltaBytesReader {
 
   return {
     read(bytes, text, start, end, into) {
-      if (bytes !== lastBytes) {
-        lastBytes = bytes;
-        view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      }
+      if (bytes !== lastBytes) viewOf(bytes);
       if (!holdsAt(view, bytes, PREFIX, start, end)) return false;
       // The index: one to nine ASCII digits, no leading zero.
       let position = start + PREFIX.length;

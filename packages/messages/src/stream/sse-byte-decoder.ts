@@ -28,6 +28,9 @@ export interface SseByteDecoder {
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 const LF = 10;
+const CR = 13;
+/** Chunks up to this many bytes are looked through byte by byte: one with no line end is only kept. */
+const SMALL_CHUNK = 64;
 const SPACE = 32;
 const COLON = 58;
 const DATA = Uint8Array.of(100, 97, 116, 97);
@@ -57,6 +60,15 @@ function isName(bytes: Uint8Array, start: number, end: number, name: Uint8Array)
 /** Where a field's value starts: after its colon and one optional space. */
 function valueStart(bytes: Uint8Array, colon: number, end: number): number {
   return colon + 1 < end && bytes[colon + 1] === SPACE ? colon + 2 : colon + 1;
+}
+
+/** True when `bytes[start, end)` holds a LF or a CR. */
+function hasLineEnd(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) {
+    const byte = bytes[i];
+    if (byte === LF || byte === CR) return true;
+  }
+  return false;
 }
 
 /** True when the `length` bytes at the start of `bytes` could begin a UTF-8 byte order mark (EF BB BF). */
@@ -153,21 +165,37 @@ export function createSseByteDecoder({ onEvent }: SseByteDecoderOptions): SseByt
 
   /** Handles the line `bytes[start, end)`. */
   function processLine(bytes: Uint8Array, start: number, end: number): void {
-    if (start === end) {
+    const length = end - start;
+    if (length === 0) {
       dispatch();
       return;
     }
     const first = bytes[start];
-    if (first === COLON) return; // a comment
-    // `data:` and `event:` are nearly every line: recognised by their bytes, with no search for the colon.
-    if (end - start >= 5 && bytes[start + 4] === COLON && isName(bytes, start, start + 4, DATA)) {
+    // `data:` and `event:` are nearly every line: recognised byte by byte, with no search for the colon.
+    if (
+      first === 100 /* d */ &&
+      length >= 5 &&
+      bytes[start + 4] === COLON &&
+      bytes[start + 1] === 97 /* a */ &&
+      bytes[start + 2] === 116 /* t */ &&
+      bytes[start + 3] === 97 /* a */
+    ) {
       addData(bytes, valueStart(bytes, start + 4, end), end);
       return;
     }
-    if (end - start >= 6 && bytes[start + 5] === COLON && isName(bytes, start, start + 5, EVENT)) {
+    if (
+      first === 101 /* e */ &&
+      length >= 6 &&
+      bytes[start + 5] === COLON &&
+      bytes[start + 1] === 118 /* v */ &&
+      bytes[start + 2] === 101 /* e */ &&
+      bytes[start + 3] === 110 /* n */ &&
+      bytes[start + 4] === 116 /* t */
+    ) {
       setName(bytes, valueStart(bytes, start + 5, end), end);
       return;
     }
+    if (first === COLON) return; // a comment
     let colon = start;
     while (colon < end && bytes[colon] !== COLON) colon += 1;
     const value = colon < end ? valueStart(bytes, colon, end) : end;
@@ -207,6 +235,11 @@ export function createSseByteDecoder({ onEvent }: SseByteDecoderOptions): SseByt
       skipLineFeed = false;
       if (chunk[start] === LF) start += 1;
     }
+    if (length - start <= SMALL_CHUNK && !hasLineEnd(chunk, start, length)) {
+      // A small piece of a line (a stream cut very fine): kept with the rest of its line, read at its end.
+      appendLine(chunk, start, length);
+      return;
+    }
     // Line ends are found in the chunk's bytes as Latin-1 text (the same positions).
     const text = latin1Slice.call(chunk, 0, length);
     chunkBytes = chunk;
@@ -215,6 +248,8 @@ export function createSseByteDecoder({ onEvent }: SseByteDecoderOptions): SseByt
     let cr = text.indexOf('\r', start);
     if (lf === -1 && cr === -1) {
       appendLine(chunk, start, length);
+      chunkBytes = EMPTY;
+      chunkText = '';
       return;
     }
     if (lineLength > 0) {
