@@ -49,7 +49,7 @@ describe('KeptText', () => {
               : [...encoder.encode(text.replace(/[\ud800-\udfff]/g, '')), ...raw],
           );
           const padded = Uint8Array.from([0x7b, ...bytes, 0x7d]);
-          kept.pushUtf8(padded, 1, padded.length - 1);
+          kept.pushUtf8(padded, 1, padded.length - 1, next() < 0.5 ? new DataView(padded.buffer) : undefined);
           want += decodedInStream(bytes);
         } else {
           const literal = JSON.stringify(text.replace(/[\ud800-\udfff]/g, '?'));

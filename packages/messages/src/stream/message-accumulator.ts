@@ -263,7 +263,7 @@ export function createDeltaAccumulator(
       parts = state.jsonParts;
     }
     if (delta.escaped) parts.pushJsonContent(bytes, delta.start, delta.end);
-    else parts.pushUtf8(bytes, delta.start, delta.end);
+    else parts.pushUtf8(bytes, delta.start, delta.end, delta.view);
   }
 
   function finish(options: { allowIncomplete?: boolean } = {}): Message {

@@ -57,11 +57,22 @@ export interface PlainDelta {
   end: number;
   /** True when `bytes[start, end)` holds backslash escapes. */
   escaped: boolean;
+  /** A view of `bytes`, when read from bytes (to copy them four at a time). */
+  view: DataView | undefined;
 }
 
 /** A `PlainDelta` to fill. */
 export function emptyPlainDelta(): PlainDelta {
-  return { index: 0, type: 'text_delta', value: '', bytes: undefined, start: 0, end: 0, escaped: false };
+  return {
+    index: 0,
+    type: 'text_delta',
+    value: '',
+    bytes: undefined,
+    start: 0,
+    end: 0,
+    escaped: false,
+    view: undefined,
+  };
 }
 
 /** The string of `delta`, made from its bytes on first call (exactly what `JSON.parse` gives for the event). */
@@ -122,6 +133,7 @@ export function readPlainDelta(data: string, into: PlainDelta): boolean {
   }
   into.index = index;
   into.bytes = undefined;
+  into.view = undefined;
   into.type = kind === TEXT ? 'text_delta' : kind === THINKING ? 'thinking_delta' : 'input_json_delta';
   return true;
 }

@@ -172,6 +172,7 @@ export function createPlainDeltaBytesReader(): PlainDeltaBytesReader {
       into.start = contentStart;
       into.end = contentEnd;
       into.escaped = escaped;
+      into.view = view;
       return true;
     },
   };
