@@ -72,19 +72,30 @@ export async function readEventStream(options: ReadEventStreamOptions): Promise<
   const { body, onEvent, onPlainDelta, onChunk, requestId } = options;
   const plain = emptyPlainDelta();
   const plainBytes = createPlainDeltaBytesReader();
-  const decoder = createSseByteDecoder({
-    onEvent: onPlainDelta
-      ? (name, bytes, text, start, end) => {
-          if (plainBytes.read(bytes, text, start, end, plain)) {
-            onPlainDelta(plain);
-            return;
-          }
-          const data = decodeUtf8(bytes, start, end);
-          if (readPlainDelta(data, plain)) onPlainDelta(plain);
-          else onEvent(parseJsonEvent(name, data, requestId));
+  const decoder = createSseByteDecoder(
+    onPlainDelta
+      ? {
+          onEvent: (name, bytes, start, end) => {
+            if (plainBytes.read(bytes, start, end, plain)) {
+              onPlainDelta(plain);
+              return;
+            }
+            const data = decodeUtf8(bytes, start, end);
+            if (readPlainDelta(data, plain)) onPlainDelta(plain);
+            else onEvent(parseJsonEvent(name, data, requestId));
+          },
+          // Nearly every event: a plain delta read whole, from its chunk, in one pass.
+          readEvent: (bytes, start, limit) => {
+            const end = plainBytes.readEvent(bytes, start, limit, plain);
+            if (end >= 0) onPlainDelta(plain);
+            return end;
+          },
         }
-      : (name, bytes, _text, start, end) => onEvent(parseStreamEvent(name, decodeUtf8(bytes, start, end), requestId)),
-  });
+      : {
+          onEvent: (name, bytes, start, end) =>
+            onEvent(parseStreamEvent(name, decodeUtf8(bytes, start, end), requestId)),
+        },
+  );
   const reader = body.getReader();
   try {
     for (;;) {

@@ -35,9 +35,14 @@ const KINDS: Record<PlainDeltaType, Literal> = {
 };
 /** Where the kinds first differ: the first letter of the type's name (`t`ext, `t`hinking or `i`nput), then its second. */
 const TYPE_LETTER = ',"delta":{"type":"'.length;
+const EVENT_FIELD = literal('event:');
+const DATA_FIELD = literal('data:');
 const QUOTE = 34;
 const BACKSLASH = 92;
 const CLOSE_BRACE = 125;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
 
 /** True when `bytes` (seen through `view`) holds `part` at `at`, before `end`. */
 function holdsAt(view: DataView, bytes: Uint8Array, part: Literal, at: number, end: number): boolean {
@@ -55,125 +60,178 @@ function kindAt(bytes: Uint8Array, at: number): PlainDeltaType {
   return bytes[at + 1] === 101 /* e */ ? 'text_delta' : 'thinking_delta';
 }
 
-/**
- * True when the string content `bytes[start, end)`, which holds a backslash, is what `readPlainDelta` takes:
- * no unescaped quote, every escape valid and none a lone surrogate, and no raw control character (`JSON.parse`,
- * which `readPlainDelta` uses once a string holds an escape, refuses those).
- */
-function escapedContentIsPlain(bytes: Uint8Array, start: number, end: number): boolean {
-  let i = start;
-  while (i < end) {
-    const byte = bytes[i] as number;
-    if (byte === BACKSLASH) {
-      const length = escapeLength(bytes, i, end);
-      if (length === 0) return false;
-      i += length;
-    } else {
-      if (byte === QUOTE || byte < 0x20) return false;
-      i += 1;
-    }
-  }
-  return true;
+/** The four bytes of a big-endian word, each checked for a quote, a backslash or a control character at once. */
+function needsALook(word: number): boolean {
+  const quote = word ^ 0x22222222;
+  const backslash = word ^ 0x5c5c5c5c;
+  // A byte is zero in `x` when `(x - 0x01) & ~x` sets its top bit; below 0x20 when `(x - 0x20) & ~x` does.
+  const flags =
+    ((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash) | ((word - 0x20202020) & ~word);
+  return (flags & 0x80808080) !== 0;
 }
 
 /**
- * A reader of plain deltas from one stream's bytes. It remembers, per chunk, where the next backslash is: most
- * strings have none, and one search of the chunk's text serves all the strings before it.
+ * Where the string whose content starts at `bytes[start]` ends: its closing quote, before `limit`, found four
+ * bytes at a time where none needs a look. -1 when the content is not what `readPlainDelta` takes: an escape
+ * that is invalid or a lone surrogate (valid JSON no UTF-8 can carry), a raw control character in a string
+ * that also holds an escape (`JSON.parse`, which `readPlainDelta` uses once a string has an escape, refuses
+ * those), or a raw line end (an SSE line ends there). Notes in `into.escaped` whether it holds escapes.
  */
+function stringEnd(bytes: Uint8Array, view: DataView, start: number, limit: number, into: PlainDelta): number {
+  let escaped = false;
+  let control = false;
+  let i = start;
+  while (i < limit) {
+    if (i + 4 <= limit && !needsALook(view.getUint32(i))) {
+      i += 4;
+      continue;
+    }
+    const byte = bytes[i] as number;
+    if (byte === QUOTE) {
+      into.escaped = escaped;
+      return escaped && control ? -1 : i;
+    }
+    if (byte === BACKSLASH) {
+      const length = escapeLength(bytes, i, limit);
+      if (length === 0) return -1;
+      escaped = true;
+      i += length;
+      continue;
+    }
+    if (byte < 0x20) {
+      if (byte === LF || byte === CR) return -1;
+      control = true;
+    }
+    i += 1;
+  }
+  return -1;
+}
+
+/**
+ * Reads the data `bytes[start, limit)` from the start of a plain delta's JSON to its string's opening quote into
+ * `into` (index and type), and returns where the string's content starts; -1 when it is not a plain delta.
+ */
+function readHead(bytes: Uint8Array, view: DataView, start: number, limit: number, into: PlainDelta): number {
+  if (!holdsAt(view, bytes, PREFIX, start, limit)) return -1;
+  // The index: one to nine ASCII digits, no leading zero.
+  let position = start + PREFIX.length;
+  let index = 0;
+  const digitsStart = position;
+  for (; position < limit; position += 1) {
+    const code = bytes[position] as number;
+    if (code < 48 || code > 57) break;
+    index = index * 10 + (code - 48);
+  }
+  const digits = position - digitsStart;
+  if (digits === 0 || digits > 9 || (digits > 1 && bytes[digitsStart] === 48) /* 0 */) return -1;
+  const type = kindAt(bytes, position + TYPE_LETTER);
+  const kind = KINDS[type];
+  if (!holdsAt(view, bytes, kind, position, limit)) return -1;
+  into.index = index;
+  into.type = type;
+  return position + kind.length;
+}
+
+/** Fills in where `into`'s string is: `bytes[start, end)`, seen through `view`. */
+function locate(into: PlainDelta, bytes: Uint8Array, view: DataView, start: number, end: number): void {
+  into.value = undefined;
+  into.bytes = bytes;
+  into.view = view;
+  into.start = start;
+  into.end = end;
+}
+
+/** Where the line starting at `bytes[at]` ends (its LF), when it is all before `limit` and holds no CR; else -1. */
+function lineFeedAfter(bytes: Uint8Array, at: number, limit: number): number {
+  for (let i = at; i < limit; i += 1) {
+    const byte = bytes[i];
+    if (byte === LF) return i;
+    if (byte === CR) return -1;
+  }
+  return -1;
+}
+
+/** A reader of plain deltas from one stream's bytes. */
 export interface PlainDeltaBytesReader {
   /**
    * Reads the `content_block_delta` of the plain shape in the UTF-8 data `bytes[start, end)` into `into` (its
    * `value` left `undefined`, its `bytes` the string's content) and returns true; returns false, leaving `into`
-   * in any state, for anything else. `text` is `bytes` as Latin-1 text (each character at its byte's position).
+   * in any state, for anything else.
    */
-  read(bytes: Uint8Array, text: string, start: number, end: number, into: PlainDelta): boolean;
+  read(bytes: Uint8Array, start: number, end: number, into: PlainDelta): boolean;
+  /**
+   * Reads a whole SSE event starting at `bytes[start]`, before `limit`, when it is a plain delta in the form
+   * servers send: an optional `event:` line, one `data:` line, a blank line, each ended by a LF. Fills `into`
+   * as `read` does and returns where the event ends (after its blank line); -1 for anything else, read or not.
+   */
+  readEvent(bytes: Uint8Array, start: number, limit: number, into: PlainDelta): number;
 }
 
 /**
- * Creates a reader (one per stream).
- *
- * Why this function is long: it is the hot path of streaming, a closure over the chunk it last read from;
- * the steps it takes are short and commented.
+ * Creates a reader (one per stream: it keeps views of the last two byte arrays it read, a chunk's and the
+ * decoder's own, for data cut between chunks).
  */
 export function createPlainDeltaBytesReader(): PlainDeltaBytesReader {
-  /** Views of the last two byte arrays read (a chunk's, and the decoder's own for data cut between chunks). */
   let lastBytes: Uint8Array | undefined;
   let view: DataView = new DataView(new ArrayBuffer(0));
   let otherBytes: Uint8Array | undefined;
   let otherView = view;
 
-  function viewOf(bytes: Uint8Array): void {
-    const nextView = bytes === otherBytes ? otherView : new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  function viewOf(bytes: Uint8Array): DataView {
+    if (bytes === lastBytes) return view;
+    const next = bytes === otherBytes ? otherView : new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     otherBytes = lastBytes;
     otherView = view;
     lastBytes = bytes;
-    view = nextView;
-  }
-  let lastText = '';
-  /** Where the last search for a backslash in `lastText` began, and what it found (the text's length: none). */
-  let searchedFrom = 0;
-  let backslash = -1;
-
-  /** True when `text[start, end)` has a backslash (one search serves every string up to the one it finds). */
-  function hasBackslash(text: string, start: number, end: number): boolean {
-    if (text !== lastText || start < searchedFrom) {
-      lastText = text;
-      backslash = -1;
-    }
-    if (backslash < start) {
-      searchedFrom = start;
-      backslash = text.indexOf('\\', start);
-      if (backslash === -1) backslash = text.length;
-    }
-    return backslash < end;
+    view = next;
+    return next;
   }
 
   return {
-    read(bytes, text, start, end, into) {
-      if (bytes !== lastBytes) viewOf(bytes);
-      if (!holdsAt(view, bytes, PREFIX, start, end)) return false;
-      // The index: one to nine ASCII digits, no leading zero.
-      let position = start + PREFIX.length;
-      let index = 0;
-      const digitsStart = position;
-      for (; position < end; position += 1) {
-        const code = bytes[position] as number;
-        if (code < 48 || code > 57) break;
-        index = index * 10 + (code - 48);
-      }
-      const digits = position - digitsStart;
-      if (digits === 0 || digits > 9 || (digits > 1 && bytes[digitsStart] === 48) /* 0 */) return false;
-      const type = kindAt(bytes, position + TYPE_LETTER);
-      const kind = KINDS[type];
-      if (!holdsAt(view, bytes, kind, position, end)) return false;
-      const contentStart = position + kind.length;
+    read(bytes, start, end, into) {
+      const bytesView = viewOf(bytes);
+      const contentStart = readHead(bytes, bytesView, start, end, into);
+      if (contentStart < 0) return false;
       // The string must end exactly before the closing `"}}`.
       const contentEnd = end - 3;
       if (
         contentEnd < contentStart ||
         bytes[contentEnd + 1] !== CLOSE_BRACE ||
         bytes[contentEnd + 2] !== CLOSE_BRACE ||
-        bytes[contentEnd] !== QUOTE
+        stringEnd(bytes, bytesView, contentStart, end, into) !== contentEnd
       ) {
         return false;
       }
-      const escaped = hasBackslash(text, contentStart, contentEnd);
-      if (
-        escaped
-          ? !escapedContentIsPlain(bytes, contentStart, contentEnd)
-          : text.indexOf('"', contentStart) !== contentEnd
-      ) {
-        return false;
-      }
-      into.index = index;
-      into.type = type;
-      into.value = undefined;
-      into.bytes = bytes;
-      into.start = contentStart;
-      into.end = contentEnd;
-      into.escaped = escaped;
-      into.view = view;
+      locate(into, bytes, bytesView, contentStart, contentEnd);
       return true;
+    },
+    readEvent(bytes, start, limit, into) {
+      const bytesView = viewOf(bytes);
+      let at = start;
+      if (holdsAt(bytesView, bytes, EVENT_FIELD, at, limit)) {
+        // The event's name does not matter to a plain delta (`readPlainDelta` never reads it).
+        at = lineFeedAfter(bytes, at + EVENT_FIELD.length, limit) + 1;
+        if (at === 0) return -1;
+      }
+      if (!holdsAt(bytesView, bytes, DATA_FIELD, at, limit)) return -1;
+      at += DATA_FIELD.length;
+      if (bytes[at] === SPACE) at += 1;
+      const contentStart = readHead(bytes, bytesView, at, limit, into);
+      if (contentStart < 0) return -1;
+      const contentEnd = stringEnd(bytes, bytesView, contentStart, limit, into);
+      // `"}}`, the data line's LF, and the blank line's.
+      if (
+        contentEnd < 0 ||
+        contentEnd + 5 > limit ||
+        bytes[contentEnd + 1] !== CLOSE_BRACE ||
+        bytes[contentEnd + 2] !== CLOSE_BRACE ||
+        bytes[contentEnd + 3] !== LF ||
+        bytes[contentEnd + 4] !== LF
+      ) {
+        return -1;
+      }
+      locate(into, bytes, bytesView, contentStart, contentEnd);
+      return contentEnd + 5;
     },
   };
 }

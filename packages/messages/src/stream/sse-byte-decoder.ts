@@ -5,17 +5,22 @@
  * client's own reading (`readEventStream`), where most data never becomes a string.
  * @module
  */
-import { Buffer } from 'node:buffer';
 import { decodeUtf8 } from './utf8.js';
 
 /** Callbacks of a byte decoder. */
 export interface SseByteDecoderOptions {
   /**
    * Called once per complete event: its `event:` field (`undefined` when it named none) and its data, the
-   * `data:` lines joined by `\n`, as UTF-8 in `bytes[start, end)` — valid only during the call. `text` is
-   * `bytes` as Latin-1 text: each character at its byte's position, for fast searches.
+   * `data:` lines joined by `\n`, as UTF-8 in `bytes[start, end)` — valid only during the call.
    */
-  onEvent: (name: string | undefined, bytes: Uint8Array, text: string, start: number, end: number) => void;
+  onEvent: (name: string | undefined, bytes: Uint8Array, start: number, end: number) => void;
+  /**
+   * Offered each event before the decoder reads it, with the chunk from where it starts: it may read the
+   * whole event itself (as `onEvent` would have had it) and return where the event ends, after its blank
+   * line; or return -1, having done nothing, to leave it to the decoder. The common event is read in one
+   * pass this way, with no line searched for.
+   */
+  readEvent?: (bytes: Uint8Array, start: number, limit: number) => number;
 }
 
 /** A decoder returned by `createSseByteDecoder`. */
@@ -29,18 +34,10 @@ export interface SseByteDecoder {
 const EMPTY: Uint8Array = new Uint8Array(0);
 const LF = 10;
 const CR = 13;
-/** Chunks up to this many bytes are looked through byte by byte: one with no line end is only kept. */
-const SMALL_CHUNK = 64;
 const SPACE = 32;
 const COLON = 58;
 const DATA = Uint8Array.of(100, 97, 116, 97);
 const EVENT = Uint8Array.of(101, 118, 101, 110, 116);
-/**
- * Node's Latin-1 decoding, a copy of one byte per character: in the string it makes, each character's position
- * is its byte's, and `String.prototype.indexOf` finds a line end several times faster than a typed array's
- * `indexOf` or a loop over the bytes.
- */
-const latin1Slice = Buffer.prototype.latin1Slice as (this: Uint8Array, start: number, end: number) => string;
 
 /** `buffer` with room for `needed` bytes, its first `used` kept: itself, or a copy twice as large. */
 function withRoom(buffer: Uint8Array, used: number, needed: number): Uint8Array {
@@ -62,13 +59,17 @@ function valueStart(bytes: Uint8Array, colon: number, end: number): number {
   return colon + 1 < end && bytes[colon + 1] === SPACE ? colon + 2 : colon + 1;
 }
 
-/** True when `bytes[start, end)` holds a LF or a CR. */
-function hasLineEnd(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i += 1) {
+/**
+ * Where the first line end (LF or CR) at or after `bytes[start]` is, or -1. A loop: the lines it looks through
+ * are the few `readEvent` leaves, and searching a chunk for CRs it does not have would cost more.
+ */
+function lineEnd(bytes: Uint8Array, start: number): number {
+  const length = bytes.length;
+  for (let i = start; i < length; i += 1) {
     const byte = bytes[i];
-    if (byte === LF || byte === CR) return true;
+    if (byte === LF || byte === CR) return i;
   }
-  return false;
+  return -1;
 }
 
 /** True when the `length` bytes at the start of `bytes` could begin a UTF-8 byte order mark (EF BB BF). */
@@ -82,7 +83,7 @@ function mayBeByteOrderMark(bytes: Uint8Array, length: number): boolean {
  * Why this function is long: it is the decoder's object, a closure over the state every byte passes through
  * (the hot path of streaming); each inner function is short and named for its step.
  */
-export function createSseByteDecoder({ onEvent }: SseByteDecoderOptions): SseByteDecoder {
+export function createSseByteDecoder({ onEvent, readEvent }: SseByteDecoderOptions): SseByteDecoder {
   /** The unended line, copied from the chunks it came in. */
   let line = EMPTY;
   let lineLength = 0;
@@ -95,12 +96,8 @@ export function createSseByteDecoder({ onEvent }: SseByteDecoderOptions): SseByt
   let dataStart = 0;
   let dataEnd = 0;
   let dataLines = 0;
-  /** `data` as Latin-1 text, when it is in the current chunk. */
-  let dataText = '';
+  /** True once a field of the event was read (so it is not offered to `readEvent`). */
   let sawField = false;
-  /** The chunk being read, and its Latin-1 text. */
-  let chunkBytes = EMPTY;
-  let chunkText = '';
   /** The data when it cannot stay where it came: in several lines, or in a chunk the event outlives. */
   let owned = EMPTY;
   /** The last event name decoded, and its bytes: the same name again is not decoded again. */
@@ -128,7 +125,6 @@ export function createSseByteDecoder({ onEvent }: SseByteDecoderOptions): SseByt
     sawField = true;
     if (dataLines++ === 0) {
       data = bytes;
-      dataText = chunkText;
       dataStart = start;
       dataEnd = end;
       return;
@@ -156,10 +152,7 @@ export function createSseByteDecoder({ onEvent }: SseByteDecoderOptions): SseByt
     sawField = false;
     const eventName = name;
     name = undefined;
-    if (lines > 0) {
-      const text = data === chunkBytes ? dataText : latin1Slice.call(data, 0, dataEnd);
-      onEvent(eventName, data, text, dataStart, dataEnd);
-    }
+    if (lines > 0) onEvent(eventName, data, dataStart, dataEnd);
     data = EMPTY;
   }
 
@@ -235,56 +228,31 @@ export function createSseByteDecoder({ onEvent }: SseByteDecoderOptions): SseByt
       skipLineFeed = false;
       if (chunk[start] === LF) start += 1;
     }
-    if (length - start <= SMALL_CHUNK && !hasLineEnd(chunk, start, length)) {
-      // A small piece of a line (a stream cut very fine): kept with the rest of its line, read at its end.
-      appendLine(chunk, start, length);
-      return;
-    }
-    // Line ends are found in the chunk's bytes as Latin-1 text (the same positions).
-    const text = latin1Slice.call(chunk, 0, length);
-    chunkBytes = chunk;
-    chunkText = text;
-    let lf = text.indexOf('\n', start);
-    let cr = text.indexOf('\r', start);
-    if (lf === -1 && cr === -1) {
-      appendLine(chunk, start, length);
-      chunkBytes = EMPTY;
-      chunkText = '';
-      return;
-    }
     if (lineLength > 0) {
-      const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+      const end = lineEnd(chunk, start);
+      if (end === -1) {
+        appendLine(chunk, start, length);
+        return;
+      }
       endCarriedLine(chunk, start, end);
       start = afterLineEnd(chunk, end);
-      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
-      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
     }
-    if (cr === -1) {
-      // The common case, LF only: one search per line, and a blank line seen without one.
-      while (lf !== -1) {
-        processLine(chunk, start, lf);
-        start = lf + 1;
-        if (chunk[start] === LF) {
-          dispatch();
-          start += 1;
+    while (start < length) {
+      if (readEvent !== undefined && !sawField) {
+        const next = readEvent(chunk, start, length);
+        if (next >= 0) {
+          start = next;
+          continue;
         }
-        lf = text.indexOf('\n', start);
       }
-    } else {
-      // Positions of the next LF and CR, searched again only once passed: linear in the chunk.
-      while (lf !== -1 || cr !== -1) {
-        const end = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf;
-        processLine(chunk, start, end);
-        start = afterLineEnd(chunk, end);
-        if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
-        if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
-      }
+      const end = lineEnd(chunk, start);
+      if (end === -1) break;
+      processLine(chunk, start, end);
+      start = afterLineEnd(chunk, end);
     }
     if (start < length) appendLine(chunk, start, length);
     // The event goes on in the next chunk: its data must not depend on this one.
     if (dataLines > 0 && data === chunk) keepData();
-    chunkBytes = EMPTY;
-    chunkText = '';
   }
 
   /** The first bytes wait in `line` until three are known; a byte order mark among them is dropped. */
