@@ -84,7 +84,7 @@ describe('KeptText', () => {
 
   it('Should hand over its buffer on release and start empty, a new KeptText filling that buffer afresh', () => {
     const first = new KeptText();
-    first.push('x'.repeat(1000));
+    first.pushUtf8(new TextEncoder().encode('x'.repeat(1000)), 0, 1000);
     const buffer = first.release();
     expect(buffer.length).toBeGreaterThanOrEqual(1000);
     expect(first.join()).toBe('');

@@ -1,17 +1,20 @@
 /**
- * The text of one streamed field (text, thinking or tool-input JSON) kept as UTF-8 bytes in a buffer of its
+ * The text of one streamed field (text, thinking or tool-input JSON), kept as UTF-8 bytes in a buffer of its
  * own, outside the JS heap, and made into one string when asked.
  *
  * Kept as strings, a long stream's thousands of delta strings each survive the young generation's garbage
  * collections and are copied by each (and again by the joins that follow): that cost more than reading the
  * stream. The bytes of an ArrayBuffer are never moved by a collection. A delta read from the stream's bytes
- * is copied as it came (escapes undone) with no string ever made for it; a delta that is a string is encoded.
+ * is copied as it came (escapes undone), with no string ever made for it. A delta that already is a string
+ * (an event a listener was handed, say) is kept as a string (`StringPieces`): encoding it would cost more.
  * The string made at the end is one byte per character whenever every character fits in one (V8 decodes
- * UTF-8 so), however the deltas came.
+ * UTF-8 so; strings are made so by `compactString`), however the deltas came.
  * @module
  */
+import { compactString } from './compact-string.js';
 import { unescapeInto } from './json-string-bytes.js';
-import { decodeUtf8, encodeUtf8Into, unfinishedTail } from './utf8.js';
+import { StringPieces } from './string-pieces.js';
+import { decodeUtf8, unfinishedTail } from './utf8.js';
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 const MIN_CAPACITY = 256;
@@ -26,8 +29,8 @@ export class KeptText {
   /** A view of `#bytes`, to copy four bytes at a time. */
   #view: DataView;
   #length = 0;
-  /** The text before the bytes: set only once a string that UTF-8 cannot carry (a lone surrogate) was added. */
-  #head = '';
+  /** The text before the bytes: strings added, and the bytes before each of them, decoded. */
+  #pieces: StringPieces | undefined;
 
   /** Starts empty, in `buffer` when given (one a finished `KeptText` let go: `release`). */
   constructor(buffer: Uint8Array = EMPTY) {
@@ -48,15 +51,13 @@ export class KeptText {
 
   /** Adds a string. */
   push(text: string): void {
-    const bytes = this.#room(text.length * 3);
-    const end = encodeUtf8Into(text, bytes, this.#length);
-    if (end >= 0) {
-      this.#length = end;
-      return;
+    if (text.length === 0) return;
+    if (this.#pieces === undefined) this.#pieces = new StringPieces();
+    if (this.#length > 0) {
+      this.#pieces.push(decodeUtf8(this.#bytes, 0, this.#length));
+      this.#length = 0;
     }
-    // A lone surrogate: the text so far and this string become the head, and bytes start again after it.
-    this.#head = [this.#head, decodeUtf8(bytes, 0, this.#length), text].join('');
-    this.#length = 0;
+    this.#pieces.push(text);
   }
 
   /**
@@ -102,10 +103,11 @@ export class KeptText {
     this.#length = at;
   }
 
-  /** All the text added so far, as one flat string. */
+  /** All the text added so far, as one flat string (one byte per character whenever it can be). */
   join(): string {
     const text = decodeUtf8(this.#bytes, 0, this.#length);
-    return this.#head === '' ? text : [this.#head, text].join('');
+    if (this.#pieces === undefined) return text;
+    return compactString(this.#length === 0 ? this.#pieces.join() : [this.#pieces.join(), text].join(''));
   }
 
   /** Empties it and hands over its buffer, for another `KeptText` to fill (no growing it again from nothing). */
@@ -113,7 +115,7 @@ export class KeptText {
     const bytes = this.#bytes;
     this.#bytes = EMPTY;
     this.#length = 0;
-    this.#head = '';
+    this.#pieces = undefined;
     return bytes;
   }
 }

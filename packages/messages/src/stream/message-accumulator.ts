@@ -15,8 +15,8 @@ import type {
   UnknownBlock,
   Usage,
 } from '../protocol/types.js';
+import { BlockParts } from './block-parts.js';
 import { keepUnknownDelta } from './keep-unknown-delta.js';
-import { KeptText } from './kept-text.js';
 import type {
   BlockState,
   DeltaAccumulator,
@@ -58,14 +58,7 @@ export function createDeltaAccumulator(
   let stopReason: Message['stop_reason'] = null;
   let stopSequence: string | null = null;
   let lastIndex = -1;
-  /** The buffer of the last kept text let go, for the next (blocks mostly stream one after another). */
-  let spare: Uint8Array | undefined;
-
-  function keptText(): KeptText {
-    const text = new KeptText(spare);
-    spare = undefined;
-    return text;
-  }
+  const parts = new BlockParts();
 
   function mergeUsage(part: Partial<Usage> | undefined): void {
     if (!part) return;
@@ -74,37 +67,16 @@ export function createDeltaAccumulator(
     }
   }
 
-  function flushText(state: BlockState): void {
-    if (state.textParts === undefined) return;
-    (state.block as Record<string, unknown>)[state.textField] = state.textParts.join();
-    spare = state.textParts.release();
-    state.textParts = undefined;
-  }
-
-  /** Where `field`'s deltas go: the block's kept text, begun with the field's text so far when the field changes. */
-  function textParts(state: BlockState, field: 'text' | 'thinking'): KeptText {
-    if (state.textParts === undefined || state.textField !== field) {
-      flushText(state);
-      const existing = (state.block as Record<string, unknown>)[field];
-      state.textParts = keptText();
-      if (typeof existing === 'string' && existing.length > 0) state.textParts.push(existing);
-      state.textField = field;
-    }
-    return state.textParts;
-  }
-
   function closeBlock(state: BlockState): void {
     if (state.closed) return;
     state.closed = true;
-    flushText(state);
+    parts.flushText(state);
     const block = state.block;
-    if (block.type !== 'tool_use' || state.jsonParts === undefined) {
+    const json = block.type === 'tool_use' ? parts.takeJson(state) : undefined;
+    if (json === undefined) {
       if (block.type === 'tool_use') callbacks.onToolUse?.(block as ToolUseBlock);
       return;
     }
-    const json = state.jsonParts.join();
-    spare = state.jsonParts.release();
-    state.jsonParts = undefined;
     if (json.trim() === '') {
       (block as ToolUseBlock).input = {};
     } else {
@@ -123,7 +95,7 @@ export function createDeltaAccumulator(
   function openBlock(index: number, block: ContentBlock | UnknownBlock): BlockState {
     const state: BlockState = {
       block,
-      jsonParts: block.type === 'tool_use' ? keptText() : undefined,
+      jsonParts: block.type === 'tool_use' ? parts.fresh() : undefined,
       textParts: undefined,
       textField: 'text',
       closed: false,
@@ -150,20 +122,21 @@ export function createDeltaAccumulator(
     return compatible && !current.closed ? lastIndex : lastIndex + 1;
   }
 
-  /** Adds the string of a text, thinking or tool-input delta to its block, and reports text and thinking. */
-  function applyString(state: BlockState, type: PlainDelta['type'], value: string): void {
-    if (type === 'input_json_delta') {
-      if (state.jsonParts === undefined) state.jsonParts = keptText();
-      state.jsonParts.push(value);
-    } else if (type === 'text_delta') {
-      textParts(state, 'text').push(value);
+  /** Hands a text or thinking delta's string to its callback. */
+  function report(state: BlockState, type: PlainDelta['type'], value: string): void {
+    if (type === 'text_delta') {
       if (callbacks.onText === undefined) return;
       if (state.blockText === undefined) state.blockText = () => state.textParts?.join() ?? '';
       callbacks.onText(value, state.blockText);
-    } else {
-      textParts(state, 'thinking').push(value);
+    } else if (type === 'thinking_delta') {
       callbacks.onThinking?.(value);
     }
+  }
+
+  /** Adds the string of a text, thinking or tool-input delta to its block, and reports text and thinking. */
+  function applyString(state: BlockState, type: PlainDelta['type'], value: string): void {
+    parts.of(state, type).push(value);
+    report(state, type, value);
   }
 
   /** Adds a delta to its block: text, tool-input JSON, thinking, a signature, a citation, or one kept as is. */
@@ -251,19 +224,15 @@ export function createDeltaAccumulator(
     const { index, type, bytes } = delta;
     const state = blocks[index] ?? openImplicitBlock(index, type);
     lastIndex = index;
-    if (bytes === undefined || wantsString(type)) {
-      applyString(state, type, plainDeltaValue(delta));
+    if (bytes === undefined) {
+      applyString(state, type, delta.value as string);
       return;
     }
-    // No one to hand it to: the delta's bytes are kept as they came, and no string is made.
-    let parts: KeptText;
-    if (type !== 'input_json_delta') parts = textParts(state, type === 'text_delta' ? 'text' : 'thinking');
-    else {
-      if (state.jsonParts === undefined) state.jsonParts = keptText();
-      parts = state.jsonParts;
-    }
-    if (delta.escaped) parts.pushJsonContent(bytes, delta.start, delta.end);
-    else parts.pushUtf8(bytes, delta.start, delta.end, delta.view);
+    // The delta's bytes are kept as they came; a string is made only for a callback with someone to hand it to.
+    const kept = parts.of(state, type);
+    if (delta.escaped) kept.pushJsonContent(bytes, delta.start, delta.end);
+    else kept.pushUtf8(bytes, delta.start, delta.end, delta.view);
+    if (wantsString(type)) report(state, type, plainDeltaValue(delta));
   }
 
   function finish(options: { allowIncomplete?: boolean } = {}): Message {
@@ -272,7 +241,7 @@ export function createDeltaAccumulator(
     const content = blocks
       .filter((state) => state !== undefined)
       .map((state): ContentBlock | UnknownBlock => {
-        flushText(state);
+        parts.flushText(state);
         if (state.block.type === 'tool_use') {
           if (!state.closed) closeBlock(state);
           if (state.parseFailed || (!stopped && !allowIncomplete && state.jsonParts !== undefined)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, encodeUtf8Into, unfinishedTail } from './utf8.js';
+import { decodeUtf8, unfinishedTail } from './utf8.js';
 
 /** The stream's own decoding of `bytes` between two ASCII quotes: what the slow path reads for a delta's string. */
 function decodedInStream(bytes: number[]): string {
@@ -57,21 +57,5 @@ describe('unfinishedTail', () => {
     expect(unfinishedTail(bytes, 1, 3)).toBe(0);
     expect(unfinishedTail(bytes, 0, 3)).toBe(0);
     expect(unfinishedTail(bytes, 3, 3)).toBe(0);
-  });
-});
-
-describe('encodeUtf8Into', () => {
-  it('Should write what TextEncoder writes, surrogate pairs as one four-byte character', () => {
-    for (const text of ['', 'plain', 'ünïcödé', '— ✓ 日本', '😀🚀 pairs', '\u0000\u007f\u0080\u07ff\u0800\uffff']) {
-      const into = new Uint8Array(text.length * 3);
-      const end = encodeUtf8Into(text, into, 0);
-      expect([...into.subarray(0, end)]).toEqual([...new TextEncoder().encode(text)]);
-    }
-  });
-
-  it('Should refuse a lone surrogate, high or low, anywhere', () => {
-    for (const text of ['\ud800', 'a\ud800b', '\udc00', 'x\ude00', '\ud83d\ud83d', 'end \ud83d']) {
-      expect(encodeUtf8Into(text, new Uint8Array(text.length * 3), 0), JSON.stringify(text)).toBe(-1);
-    }
   });
 });

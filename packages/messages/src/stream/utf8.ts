@@ -1,22 +1,24 @@
 /**
- * UTF-8 in both directions, for text kept as bytes: decoding a range exactly as the stream's own decoder
- * would have decoded it, encoding a string into a buffer, and telling whether bytes end in the middle of a
- * character.
+ * UTF-8 for text kept as bytes: decoding a range exactly as the stream's own decoder would have decoded it,
+ * writing a code point, and telling whether bytes end in the middle of a character.
  * @module
  */
 
+import { Buffer } from 'node:buffer';
+
 /**
- * Not a streaming decoder (Node's fast path, no state between calls), and a leading U+FEFF is kept: inside a
- * stream it is a character like any other (only the stream's first bytes may be a byte order mark).
+ * Node's own UTF-8 decoding of a buffer's range: no view to make for it (cheaper than a `TextDecoder` for the
+ * short strings of deltas), no state between calls, a leading U+FEFF kept (inside a stream it is a character
+ * like any other), and invalid bytes replaced as the WHATWG decoder replaces them.
  */
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const utf8Slice = Buffer.prototype.utf8Slice as (this: Uint8Array, start: number, end: number) => string;
 
 /**
  * The text of `bytes[start, end)`. Invalid bytes become U+FFFD as the WHATWG decoder makes them, so a range
  * that starts and ends next to ASCII bytes reads as it does inside the stream decoded whole.
  */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-  return decoder.decode(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
+  return utf8Slice.call(bytes, start, end);
 }
 
 /**
@@ -43,35 +45,6 @@ export function unfinishedTail(bytes: Uint8Array, start: number, end: number): n
     if (first === 0xf4 && second > 0x8f) return 0;
   }
   return continuations + 1;
-}
-
-/**
- * Writes `text` as UTF-8 into `into` from `at` (which must have room for 3 bytes per character) and returns
- * where it ended; returns -1, having written part of it, when `text` holds a lone surrogate (which UTF-8
- * cannot carry).
- */
-export function encodeUtf8Into(text: string, into: Uint8Array, at: number): number {
-  let out = at;
-  const length = text.length;
-  for (let i = 0; i < length; i += 1) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) {
-      into[out++] = code;
-    } else if (code < 0x800) {
-      into[out++] = 0xc0 | (code >> 6);
-      into[out++] = 0x80 | (code & 0x3f);
-    } else if (code < 0xd800 || code > 0xdfff) {
-      into[out++] = 0xe0 | (code >> 12);
-      into[out++] = 0x80 | ((code >> 6) & 0x3f);
-      into[out++] = 0x80 | (code & 0x3f);
-    } else {
-      const low = text.charCodeAt(i + 1);
-      if (code > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return -1;
-      out = writeCodePoint(0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00), into, out);
-      i += 1;
-    }
-  }
-  return out;
 }
 
 /** Writes one code point (not a surrogate) as UTF-8 at `at`; returns where it ended. */
