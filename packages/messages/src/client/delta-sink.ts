@@ -19,12 +19,18 @@ export class DeltaSink implements MessageStreamSink {
   /** True once a delta went to a callback (a retry would show it twice), as for a stream's listeners. */
   handedOn = false;
   readonly wantsEvents = false;
+  /** True when an `onText` callback was given: without one, text deltas need no string of their own. */
+  readonly wantsText: boolean;
+  /** True when an `onThinking` callback was given. */
+  readonly wantsThinking: boolean;
   readonly #onText: ((delta: string) => void) | undefined;
   readonly #onThinking: ((delta: string) => void) | undefined;
 
   constructor(handlers: DeltaHandlers) {
     this.#onText = handlers.onText;
     this.#onThinking = handlers.onThinking;
+    this.wantsText = handlers.onText !== undefined;
+    this.wantsThinking = handlers.onThinking !== undefined;
   }
 
   event(): void {}

@@ -46,6 +46,7 @@ export async function streamAttempt(
       sink.event(event);
     },
     wantsEvents: () => sink.wantsEvents,
+    wants: { text: () => sink.wantsText, thinking: () => sink.wantsThinking },
   });
   if (resolved.logContent) logger.debug({ message }, 'response content');
   return message;

@@ -4,8 +4,8 @@
  * @module
  */
 import type { ContentBlock, Message, MessageStreamEvent, ToolUseBlock, UnknownBlock } from '../protocol/types.js';
+import type { KeptText } from './kept-text.js';
 import type { PlainDelta } from './parse-delta-event.js';
-import type { StringPieces } from './string-pieces.js';
 
 /** What the accumulator reports as the message grows. */
 export interface MessageAccumulatorCallbacks {
@@ -34,12 +34,12 @@ export interface MessageAccumulator {
 /** @internal What the accumulator keeps for one content block while it streams. */
 export interface BlockState {
   block: ContentBlock | UnknownBlock;
-  jsonParts: StringPieces | undefined;
+  jsonParts: KeptText | undefined;
   /**
-   * Text or thinking deltas, joined into the block once it closes (no string rebuilt per delta) and stored one
-   * byte per character when it can be (`compactString`).
+   * Text or thinking deltas, kept as UTF-8 bytes and made into the block's string once it closes (no string
+   * rebuilt per delta); that string is one byte per character whenever it can be.
    */
-  textParts: StringPieces | undefined;
+  textParts: KeptText | undefined;
   textField: 'text' | 'thinking';
   closed: boolean;
   parseFailed: boolean;
@@ -47,6 +47,16 @@ export interface BlockState {
   ownCitations: boolean;
   /** The block's text so far, for `onText` (made once per block, not per delta). */
   blockText: (() => string) | undefined;
+}
+
+/**
+ * @internal Whether a text or thinking delta's string has anyone to go to now (asked per delta read from the
+ * stream's bytes). When not, the delta is kept as bytes, no string is made for it, and `onText` or
+ * `onThinking` is not called. Each defaults to yes.
+ */
+export interface DeltaWants {
+  text?: () => boolean;
+  thinking?: () => boolean;
 }
 
 /** @internal An accumulator that also takes a delta read in place by `readPlainDelta`, with no event object made. */

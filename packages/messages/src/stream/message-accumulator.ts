@@ -15,18 +15,23 @@ import type {
   UnknownBlock,
   Usage,
 } from '../protocol/types.js';
-import { compactString } from './compact-string.js';
+import { BlockParts } from './block-parts.js';
 import { keepUnknownDelta } from './keep-unknown-delta.js';
 import type {
   BlockState,
   DeltaAccumulator,
+  DeltaWants,
   MessageAccumulator,
   MessageAccumulatorCallbacks,
 } from './message-accumulator-types.js';
-import type { PlainDelta } from './parse-delta-event.js';
-import { StringPieces } from './string-pieces.js';
+import { type PlainDelta, plainDeltaValue } from './parse-delta-event.js';
 
-export type { DeltaAccumulator, MessageAccumulator, MessageAccumulatorCallbacks } from './message-accumulator-types.js';
+export type {
+  DeltaAccumulator,
+  DeltaWants,
+  MessageAccumulator,
+  MessageAccumulatorCallbacks,
+} from './message-accumulator-types.js';
 
 /** Creates an accumulator for one message stream; `callbacks` report text, thinking and whole tool_use blocks. */
 export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks = {}): MessageAccumulator {
@@ -34,13 +39,17 @@ export function createMessageAccumulator(callbacks: MessageAccumulatorCallbacks 
 }
 
 /**
- * @internal Creates an accumulator for one message stream (`createMessageAccumulator`, plus `applyPlainDelta`).
+ * @internal Creates an accumulator for one message stream (`createMessageAccumulator`, plus `applyPlainDelta`);
+ * `wants` says when a plain delta's string has no one to go to (it is then kept as bytes).
  *
  * Why this function is long: it is the accumulator's object, built as a closure over a few locals that
  * every event reads (a class's private fields measured slower on the hot path); each inner function is
  * short and named for what it does.
  */
-export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = {}): DeltaAccumulator {
+export function createDeltaAccumulator(
+  callbacks: MessageAccumulatorCallbacks = {},
+  wants: DeltaWants = {},
+): DeltaAccumulator {
   let started = false;
   let stopped = false;
   let base: Partial<Message> = {};
@@ -49,6 +58,7 @@ export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = 
   let stopReason: Message['stop_reason'] = null;
   let stopSequence: string | null = null;
   let lastIndex = -1;
+  const parts = new BlockParts();
 
   function mergeUsage(part: Partial<Usage> | undefined): void {
     if (!part) return;
@@ -57,34 +67,16 @@ export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = 
     }
   }
 
-  function flushText(state: BlockState): void {
-    if (state.textParts === undefined) return;
-    (state.block as Record<string, unknown>)[state.textField] = compactString(state.textParts.join());
-    state.textParts = undefined;
-  }
-
-  function appendText(state: BlockState, field: 'text' | 'thinking', text: string): void {
-    if (state.textParts === undefined || state.textField !== field) {
-      flushText(state);
-      const existing = (state.block as Record<string, unknown>)[field];
-      state.textParts = new StringPieces();
-      if (typeof existing === 'string' && existing.length > 0) state.textParts.push(existing);
-      state.textField = field;
-    }
-    state.textParts.push(text);
-  }
-
   function closeBlock(state: BlockState): void {
     if (state.closed) return;
     state.closed = true;
-    flushText(state);
+    parts.flushText(state);
     const block = state.block;
-    if (block.type !== 'tool_use' || state.jsonParts === undefined) {
+    const json = block.type === 'tool_use' ? parts.takeJson(state) : undefined;
+    if (json === undefined) {
       if (block.type === 'tool_use') callbacks.onToolUse?.(block as ToolUseBlock);
       return;
     }
-    const json = state.jsonParts.join();
-    state.jsonParts = undefined;
     if (json.trim() === '') {
       (block as ToolUseBlock).input = {};
     } else {
@@ -103,7 +95,7 @@ export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = 
   function openBlock(index: number, block: ContentBlock | UnknownBlock): BlockState {
     const state: BlockState = {
       block,
-      jsonParts: block.type === 'tool_use' ? new StringPieces() : undefined,
+      jsonParts: block.type === 'tool_use' ? parts.fresh() : undefined,
       textParts: undefined,
       textField: 'text',
       closed: false,
@@ -130,20 +122,21 @@ export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = 
     return compatible && !current.closed ? lastIndex : lastIndex + 1;
   }
 
-  /** Adds the string of a text, thinking or tool-input delta to its block, and reports text and thinking. */
-  function applyString(state: BlockState, type: PlainDelta['type'], value: string): void {
-    if (type === 'input_json_delta') {
-      if (state.jsonParts === undefined) state.jsonParts = new StringPieces();
-      state.jsonParts.push(value);
-    } else if (type === 'text_delta') {
-      appendText(state, 'text', value);
+  /** Hands a text or thinking delta's string to its callback. */
+  function report(state: BlockState, type: PlainDelta['type'], value: string): void {
+    if (type === 'text_delta') {
       if (callbacks.onText === undefined) return;
       if (state.blockText === undefined) state.blockText = () => state.textParts?.join() ?? '';
       callbacks.onText(value, state.blockText);
-    } else {
-      appendText(state, 'thinking', value);
+    } else if (type === 'thinking_delta') {
       callbacks.onThinking?.(value);
     }
+  }
+
+  /** Adds the string of a text, thinking or tool-input delta to its block, and reports text and thinking. */
+  function applyString(state: BlockState, type: PlainDelta['type'], value: string): void {
+    parts.of(state, type).push(value);
+    report(state, type, value);
   }
 
   /** Adds a delta to its block: text, tool-input JSON, thinking, a signature, a citation, or one kept as is. */
@@ -220,12 +213,26 @@ export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = 
     }
   }
 
+  /** True when a text or thinking delta's string has a callback to go to now. */
+  function wantsString(type: PlainDelta['type']): boolean {
+    if (type === 'text_delta') return callbacks.onText !== undefined && (wants.text?.() ?? true);
+    return type === 'thinking_delta' && callbacks.onThinking !== undefined && (wants.thinking?.() ?? true);
+  }
+
   function applyPlainDelta(delta: PlainDelta): void {
     started = true;
-    const { index, type, value } = delta;
+    const { index, type, bytes } = delta;
     const state = blocks[index] ?? openImplicitBlock(index, type);
     lastIndex = index;
-    applyString(state, type, value);
+    if (bytes === undefined) {
+      applyString(state, type, delta.value as string);
+      return;
+    }
+    // The delta's bytes are kept as they came; a string is made only for a callback with someone to hand it to.
+    const kept = parts.of(state, type);
+    if (delta.escaped) kept.pushJsonContent(bytes, delta.start, delta.end);
+    else kept.pushUtf8(bytes, delta.start, delta.end, delta.view);
+    if (wantsString(type)) report(state, type, plainDeltaValue(delta));
   }
 
   function finish(options: { allowIncomplete?: boolean } = {}): Message {
@@ -234,7 +241,7 @@ export function createDeltaAccumulator(callbacks: MessageAccumulatorCallbacks = 
     const content = blocks
       .filter((state) => state !== undefined)
       .map((state): ContentBlock | UnknownBlock => {
-        flushText(state);
+        parts.flushText(state);
         if (state.block.type === 'tool_use') {
           if (!state.closed) closeBlock(state);
           if (state.parseFailed || (!stopped && !allowIncomplete && state.jsonParts !== undefined)) {

@@ -43,6 +43,10 @@ export interface MessageStreamSink {
   readonly handedOn: boolean;
   /** True while a `stream_event` listener or an iterator is attached: `event()` has someone to hand to. */
   readonly wantsEvents: boolean;
+  /** True while a `text` listener is attached: `text()` has someone to hand to. */
+  readonly wantsText: boolean;
+  /** True while a `thinking` listener is attached: `thinking()` has someone to hand to. */
+  readonly wantsThinking: boolean;
 }
 
 type EventName = EventEmitter.EventNames<MessageStreamEvents>;
@@ -144,6 +148,9 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
     this.#hasText = super.listenerCount('text') > 0;
     this.#hasThinking = super.listenerCount('thinking') > 0;
     this.#hasToolUse = super.listenerCount('tool_use') > 0;
+    // Deltas no one listens to are not handed to `text()` (the client asks `wantsText`): a snapshot kept from
+    // before would miss them.
+    if (!this.#hasText) this.#textSnapshot = undefined;
     return this;
   }
 
@@ -189,6 +196,12 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
       },
       get wantsEvents() {
         return stream.#hasStreamEvent || stream.#iterators.size > 0;
+      },
+      get wantsText() {
+        return stream.#hasText;
+      },
+      get wantsThinking() {
+        return stream.#hasThinking;
       },
     };
   }

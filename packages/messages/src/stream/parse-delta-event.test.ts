@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { StreamError } from '../errors/errors.js';
-import { type PlainDelta, parseDeltaEvent, plainDeltaEvent, readPlainDelta } from './parse-delta-event.js';
+import {
+  emptyPlainDelta,
+  type PlainDelta,
+  parseDeltaEvent,
+  plainDeltaEvent,
+  readPlainDelta,
+} from './parse-delta-event.js';
 import { parseStreamEvent } from './read-event-stream.js';
 
 const plain = (deltaType: string, field: string, value: string, index = 0) =>
@@ -58,7 +64,7 @@ describe('parseDeltaEvent', () => {
   });
 
   it('Should read a plain delta in place, and plainDeltaEvent should give what JSON.parse gives, a new object each time', () => {
-    const into: PlainDelta = { index: -1, type: 'text_delta', value: 'stale' };
+    const into: PlainDelta = { ...emptyPlainDelta(), index: -1, value: 'stale' };
     const samples = [
       plain('text_delta', 'text', 'a "quoted" word, \\ and ü ✓ 🚀'),
       '{"type":"content_block_delta","index":4,"delta":{"type":"text_delta","text":"lone \\ud800 surrogate"}}',

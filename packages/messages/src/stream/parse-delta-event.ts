@@ -10,18 +10,26 @@
  * @module
  */
 import type { KnownMessageStreamEvent } from '../protocol/types.js';
+import { decodeUtf8 } from './utf8.js';
 
 /** The event this fast path returns. */
 type ContentBlockDeltaEvent = Extract<KnownMessageStreamEvent, { type: 'content_block_delta' }>;
 
-const PREFIX = '{"type":"content_block_delta","index":';
+/** What every plain delta's data starts with, up to its index. */
+export const PLAIN_DELTA_PREFIX = '{"type":"content_block_delta","index":';
+const PREFIX = PLAIN_DELTA_PREFIX;
 const QUOTE = 34;
 const BACKSLASH = '\\';
 
 /** What follows the index for each delta read here, up to the opening quote of its string. */
-const TEXT = ',"delta":{"type":"text_delta","text":"';
-const JSON_INPUT = ',"delta":{"type":"input_json_delta","partial_json":"';
-const THINKING = ',"delta":{"type":"thinking_delta","thinking":"';
+export const PLAIN_DELTA_KINDS = {
+  text_delta: ',"delta":{"type":"text_delta","text":"',
+  input_json_delta: ',"delta":{"type":"input_json_delta","partial_json":"',
+  thinking_delta: ',"delta":{"type":"thinking_delta","thinking":"',
+} as const;
+const TEXT = PLAIN_DELTA_KINDS.text_delta;
+const JSON_INPUT = PLAIN_DELTA_KINDS.input_json_delta;
+const THINKING = PLAIN_DELTA_KINDS.thinking_delta;
 
 /**
  * True when `text` holds `part` at `position`. `indexOf` compares far faster than `startsWith` in V8
@@ -34,11 +42,48 @@ function holdsAt(text: string, part: string, position: number): boolean {
 /** The kinds of delta this fast path reads. */
 export type PlainDeltaType = 'text_delta' | 'thinking_delta' | 'input_json_delta';
 
-/** What `readPlainDelta` found: the block index, the delta's type and its one string. Filled in place. */
+/**
+ * What `readPlainDelta` (from text) or `readPlainDeltaBytes` (from bytes) found: the block index, the delta's
+ * type and its one string. Filled in place; valid only during the call it is handed to.
+ */
 export interface PlainDelta {
   index: number;
   type: PlainDeltaType;
-  value: string;
+  /** The delta's string; `undefined` while it is only bytes (`plainDeltaValue` reads it). */
+  value: string | undefined;
+  /** Set when read from bytes: the JSON string's content as it came, escapes and all, is `bytes[start, end)`. */
+  bytes: Uint8Array | undefined;
+  start: number;
+  end: number;
+  /** True when `bytes[start, end)` holds backslash escapes. */
+  escaped: boolean;
+  /** A view of `bytes`, when read from bytes (to copy them four at a time). */
+  view: DataView | undefined;
+}
+
+/** A `PlainDelta` to fill. */
+export function emptyPlainDelta(): PlainDelta {
+  return {
+    index: 0,
+    type: 'text_delta',
+    value: '',
+    bytes: undefined,
+    start: 0,
+    end: 0,
+    escaped: false,
+    view: undefined,
+  };
+}
+
+/** The string of `delta`, made from its bytes on first call (exactly what `JSON.parse` gives for the event). */
+export function plainDeltaValue(delta: PlainDelta): string {
+  if (delta.value === undefined) {
+    const { bytes, start, end } = delta as PlainDelta & { bytes: Uint8Array };
+    delta.value = delta.escaped
+      ? (JSON.parse(decodeUtf8(bytes, start - 1, end + 1)) as string)
+      : decodeUtf8(bytes, start, end);
+  }
+  return delta.value;
 }
 
 /**
@@ -87,13 +132,16 @@ export function readPlainDelta(data: string, into: PlainDelta): boolean {
     }
   }
   into.index = index;
+  into.bytes = undefined;
+  into.view = undefined;
   into.type = kind === TEXT ? 'text_delta' : kind === THINKING ? 'thinking_delta' : 'input_json_delta';
   return true;
 }
 
 /** The event `delta` stands for, as a new object: what `JSON.parse` gives for its data. */
 export function plainDeltaEvent(delta: PlainDelta): ContentBlockDeltaEvent {
-  const { index, type, value } = delta;
+  const { index, type } = delta;
+  const value = plainDeltaValue(delta);
   return {
     type: 'content_block_delta',
     index,
@@ -106,7 +154,7 @@ export function plainDeltaEvent(delta: PlainDelta): ContentBlockDeltaEvent {
   };
 }
 
-const scratch: PlainDelta = { index: 0, type: 'text_delta', value: '' };
+const scratch = emptyPlainDelta();
 
 /** The `content_block_delta` event in `data`, when it has the plain shape above; otherwise `undefined`. */
 export function parseDeltaEvent(data: string): ContentBlockDeltaEvent | undefined {

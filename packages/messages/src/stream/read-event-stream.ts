@@ -5,8 +5,10 @@
  */
 import { isLoopguardError, StreamError } from '../errors/errors.js';
 import type { MessageStreamEvent } from '../protocol/types.js';
-import { type PlainDelta, parseDeltaEvent, readPlainDelta } from './parse-delta-event.js';
-import { createSseDecoder } from './sse-decoder.js';
+import { emptyPlainDelta, type PlainDelta, parseDeltaEvent, readPlainDelta } from './parse-delta-event.js';
+import { createPlainDeltaBytesReader } from './read-plain-delta-bytes.js';
+import { createSseByteDecoder } from './sse-byte-decoder.js';
+import { decodeUtf8 } from './utf8.js';
 
 /** What `readEventStream` needs. */
 export interface ReadEventStreamOptions {
@@ -15,7 +17,8 @@ export interface ReadEventStreamOptions {
   onEvent: (event: MessageStreamEvent) => void;
   /**
    * When set, a `content_block_delta` of the plain shape (`readPlainDelta`) comes here, read in place into one
-   * reused `PlainDelta` (valid only during the call), instead of to `onEvent` as an event object.
+   * reused `PlainDelta` (valid only during the call), instead of to `onEvent` as an event object. Read from
+   * the stream's bytes, its string is made only if asked for (`plainDeltaValue`).
    */
   onPlainDelta?: (delta: PlainDelta) => void;
   /** Called with the size of each chunk as it arrives (to reset an idle timer, to count bytes); may throw to stop. */
@@ -67,15 +70,32 @@ function parseJsonEvent(name: string | undefined, data: string, requestId: strin
 /** Reads the body to its end; resolves `true` when the last event was dispatched whole, `false` when it was cut. */
 export async function readEventStream(options: ReadEventStreamOptions): Promise<boolean> {
   const { body, onEvent, onPlainDelta, onChunk, requestId } = options;
-  const plain: PlainDelta = { index: 0, type: 'text_delta', value: '' };
-  const decoder = createSseDecoder({
-    onEvent: onPlainDelta
-      ? ({ event, data }) => {
-          if (readPlainDelta(data, plain)) onPlainDelta(plain);
-          else onEvent(parseJsonEvent(event, data, requestId));
+  const plain = emptyPlainDelta();
+  const plainBytes = createPlainDeltaBytesReader();
+  const decoder = createSseByteDecoder(
+    onPlainDelta
+      ? {
+          onEvent: (name, bytes, start, end) => {
+            if (plainBytes.read(bytes, start, end, plain)) {
+              onPlainDelta(plain);
+              return;
+            }
+            const data = decodeUtf8(bytes, start, end);
+            if (readPlainDelta(data, plain)) onPlainDelta(plain);
+            else onEvent(parseJsonEvent(name, data, requestId));
+          },
+          // Nearly every event: a plain delta read whole, from its chunk, in one pass.
+          readEvent: (bytes, start, limit) => {
+            const end = plainBytes.readEvent(bytes, start, limit, plain);
+            if (end >= 0) onPlainDelta(plain);
+            return end;
+          },
         }
-      : ({ event, data }) => onEvent(parseStreamEvent(event, data, requestId)),
-  });
+      : {
+          onEvent: (name, bytes, start, end) =>
+            onEvent(parseStreamEvent(name, decodeUtf8(bytes, start, end), requestId)),
+        },
+  );
   const reader = body.getReader();
   try {
     for (;;) {

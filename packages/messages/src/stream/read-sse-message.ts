@@ -6,7 +6,7 @@
  */
 import { InvalidResponseError, StreamError } from '../errors/errors.js';
 import type { Message, MessageStreamEvent } from '../protocol/types.js';
-import { createDeltaAccumulator, type MessageAccumulatorCallbacks } from './message-accumulator.js';
+import { createDeltaAccumulator, type DeltaWants, type MessageAccumulatorCallbacks } from './message-accumulator.js';
 import { plainDeltaEvent } from './parse-delta-event.js';
 import { readEventStream } from './read-event-stream.js';
 
@@ -26,6 +26,11 @@ export interface ReadSseMessageOptions {
   wantsEvents?: () => boolean;
   /** The accumulator's callbacks (text, thinking, a tool_use whole). */
   callbacks?: MessageAccumulatorCallbacks;
+  /**
+   * Whether `callbacks.onText` and `onThinking` have anyone to hand a delta to now (asked per delta); when
+   * not, its bytes are kept with no string made. Default: always yes.
+   */
+  wants?: DeltaWants;
 }
 
 /** True when the response carries server-sent events. */
@@ -52,7 +57,7 @@ export async function readSseMessage(response: Response, options: ReadSseMessage
   if (!response.body) {
     throw new StreamError('The stream response has no body.', { code: 'empty_stream', retryable: true, requestId });
   }
-  const accumulator = createDeltaAccumulator(options.callbacks);
+  const accumulator = createDeltaAccumulator(options.callbacks, options.wants);
   const wantsEvents = options.wantsEvents ?? (() => true);
   const count = byteLimit(options.maxResponseBytes, requestId);
   const whole = await readEventStream({
