@@ -4,6 +4,7 @@
  * and the same for `thinking_delta` and `input_json_delta`). It takes a subset of what `readPlainDelta` takes
  * from the same data decoded, and for each delta it takes, the string its bytes stand for is the one
  * `readPlainDelta` reads; what it leaves (a lone surrogate escape, say) goes to `readPlainDelta` as before.
+ * `readEvent` reads the whole SSE event around such data, for the decoder, in one pass.
  * @module
  */
 import { escapeLength } from './json-string-bytes.js';
@@ -170,6 +171,9 @@ export interface PlainDeltaBytesReader {
 /**
  * Creates a reader (one per stream: it keeps views of the last two byte arrays it read, a chunk's and the
  * decoder's own, for data cut between chunks).
+ *
+ * Why this function is long: it is the reader's object, a closure over those views (the hot path of
+ * streaming); its two methods are each a short sequence of the named steps above.
  */
 export function createPlainDeltaBytesReader(): PlainDeltaBytesReader {
   let lastBytes: Uint8Array | undefined;
