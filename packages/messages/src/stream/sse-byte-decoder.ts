@@ -5,6 +5,8 @@
  * client's own reading (`readEventStream`), where most data never becomes a string.
  * @module
  */
+import { copyBytes, PendingEvent, withRoom } from './pending-event.js';
+import { FIELD_DATA, FIELD_EVENT, fieldOf, fieldValueStart, lineEnd, sameBytes, valueStart } from './sse-line.js';
 import { decodeUtf8 } from './utf8.js';
 
 /** Callbacks of a byte decoder. */
@@ -33,44 +35,9 @@ export interface SseByteDecoder {
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 const LF = 10;
-const CR = 13;
-const SPACE = 32;
 const COLON = 58;
-const DATA = Uint8Array.of(100, 97, 116, 97);
-const EVENT = Uint8Array.of(101, 118, 101, 110, 116);
-
-/** `buffer` with room for `needed` bytes, its first `used` kept: itself, or a copy twice as large. */
-function withRoom(buffer: Uint8Array, used: number, needed: number): Uint8Array {
-  if (needed <= buffer.length) return buffer;
-  const grown = new Uint8Array(Math.max(256, needed * 2));
-  grown.set(buffer.subarray(0, used));
-  return grown;
-}
-
-/** True when `bytes[start, end)` is `name`. */
-function isName(bytes: Uint8Array, start: number, end: number, name: Uint8Array): boolean {
-  if (end - start !== name.length) return false;
-  for (let i = 0; i < name.length; i += 1) if (bytes[start + i] !== name[i]) return false;
-  return true;
-}
-
-/** Where a field's value starts: after its colon and one optional space. */
-function valueStart(bytes: Uint8Array, colon: number, end: number): number {
-  return colon + 1 < end && bytes[colon + 1] === SPACE ? colon + 2 : colon + 1;
-}
-
-/**
- * Where the first line end (LF or CR) at or after `bytes[start]` is, or -1. A loop: the lines it looks through
- * are the few `readEvent` leaves, and searching a chunk for CRs it does not have would cost more.
- */
-function lineEnd(bytes: Uint8Array, start: number): number {
-  const length = bytes.length;
-  for (let i = start; i < length; i += 1) {
-    const byte = bytes[i];
-    if (byte === LF || byte === CR) return i;
-  }
-  return -1;
-}
+/** The longest event kept whole while it waits for its end; a longer one is read line by line. */
+const MAX_PENDING = 1 << 16;
 
 /** True when the `length` bytes at the start of `bytes` could begin a UTF-8 byte order mark (EF BB BF). */
 function mayBeByteOrderMark(bytes: Uint8Array, length: number): boolean {
@@ -103,10 +70,12 @@ export function createSseByteDecoder({ onEvent, readEvent }: SseByteDecoderOptio
   /** The last event name decoded, and its bytes: the same name again is not decoded again. */
   let nameBytes = EMPTY;
   let nameText = '';
+  /** An event the last chunk's end cut, waiting whole for its end (only when `readEvent` is given). */
+  const pending = new PendingEvent();
 
   function appendLine(bytes: Uint8Array, start: number, end: number): void {
     line = withRoom(line, lineLength, lineLength + end - start);
-    line.set(bytes.subarray(start, end), lineLength);
+    copyBytes(bytes, start, end, line, lineLength);
     lineLength += end - start;
   }
 
@@ -115,7 +84,7 @@ export function createSseByteDecoder({ onEvent, readEvent }: SseByteDecoderOptio
     if (data === owned) return;
     const length = dataEnd - dataStart;
     owned = withRoom(owned, 0, length);
-    owned.set(data.subarray(dataStart, dataEnd));
+    copyBytes(data, dataStart, dataEnd, owned, 0);
     data = owned;
     dataStart = 0;
     dataEnd = length;
@@ -132,14 +101,14 @@ export function createSseByteDecoder({ onEvent, readEvent }: SseByteDecoderOptio
     keepData();
     owned = withRoom(owned, dataEnd, dataEnd + 1 + end - start);
     owned[dataEnd] = LF;
-    owned.set(bytes.subarray(start, end), dataEnd + 1);
+    copyBytes(bytes, start, end, owned, dataEnd + 1);
     data = owned;
     dataEnd += 1 + end - start;
   }
 
   function setName(bytes: Uint8Array, start: number, end: number): void {
     sawField = true;
-    if (!isName(bytes, start, end, nameBytes)) {
+    if (!sameBytes(bytes, start, end, nameBytes)) {
       nameBytes = bytes.slice(start, end);
       nameText = decodeUtf8(bytes, start, end);
     }
@@ -189,12 +158,10 @@ export function createSseByteDecoder({ onEvent, readEvent }: SseByteDecoderOptio
       return;
     }
     if (first === COLON) return; // a comment
-    let colon = start;
-    while (colon < end && bytes[colon] !== COLON) colon += 1;
-    const value = colon < end ? valueStart(bytes, colon, end) : end;
     sawField = true;
-    if (isName(bytes, start, colon, DATA)) addData(bytes, value, end);
-    else if (isName(bytes, start, colon, EVENT)) setName(bytes, value, end);
+    const field = fieldOf(bytes, start, end);
+    if (field === FIELD_DATA) addData(bytes, fieldValueStart(bytes, start, end), end);
+    else if (field === FIELD_EVENT) setName(bytes, fieldValueStart(bytes, start, end), end);
     // `id`, `retry` and unknown fields carry nothing a message stream needs.
   }
 
@@ -221,9 +188,36 @@ export function createSseByteDecoder({ onEvent, readEvent }: SseByteDecoderOptio
     if (dataLines > 0 && data === line) keepData();
   }
 
-  function feedBytes(chunk: Uint8Array, from: number): void {
+  /**
+   * Goes on with the pending event in `chunk` from `start`: returns -1 when the chunk went into it whole, else
+   * where the chunk goes on after it, the event read (in one piece, or line by line when `readEvent` leaves it).
+   */
+  function continuePending(chunk: Uint8Array, start: number): number {
+    const end = pending.endIn(chunk, start);
+    if (end === -1 && pending.length + chunk.length - start <= MAX_PENDING) {
+      pending.add(chunk, start, chunk.length);
+      return -1;
+    }
+    if (end === -1 || end === -2) {
+      // A CR line end, or an event too long to wait for whole: its bytes so far are read line by line.
+      feedBytes(pending.take(), 0, true);
+      return start;
+    }
+    pending.add(chunk, start, end);
+    const read = readEvent?.(pending.bytes, 0, pending.length) ?? -1;
+    if (read === pending.length) pending.length = 0;
+    else feedBytes(pending.take(), Math.max(read, 0), true);
+    return end;
+  }
+
+  /** Feeds `chunk` from `from`; `linesOnly` when it is a pending event's bytes, not offered to `readEvent` again. */
+  function feedBytes(chunk: Uint8Array, from: number, linesOnly = false): void {
     const length = chunk.length;
     let start = from;
+    if (pending.length > 0) {
+      start = continuePending(chunk, start);
+      if (start < 0) return;
+    }
     if (skipLineFeed && start < length) {
       skipLineFeed = false;
       if (chunk[start] === LF) start += 1;
@@ -238,11 +232,16 @@ export function createSseByteDecoder({ onEvent, readEvent }: SseByteDecoderOptio
       start = afterLineEnd(chunk, end);
     }
     while (start < length) {
-      if (readEvent !== undefined && !sawField) {
+      if (readEvent !== undefined && !sawField && !linesOnly) {
         const next = readEvent(chunk, start, length);
         if (next >= 0) {
           start = next;
           continue;
+        }
+        // An event the chunk's end cuts waits whole, to be read in one piece when its end comes.
+        if (pending.endIn(chunk, start) === -1) {
+          pending.add(chunk, start, length);
+          return;
         }
       }
       const end = lineEnd(chunk, start);
@@ -277,6 +276,7 @@ export function createSseByteDecoder({ onEvent, readEvent }: SseByteDecoderOptio
     },
     end() {
       atStart = false;
+      if (pending.length > 0) feedBytes(pending.take(), 0, true);
       if (lineLength > 0) {
         const length = lineLength;
         lineLength = 0;
