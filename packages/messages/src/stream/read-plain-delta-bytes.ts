@@ -37,6 +37,8 @@ const KINDS: Record<PlainDeltaType, Literal> = {
 /** Where the kinds first differ: the first letter of the type's name (`t`ext, `t`hinking or `i`nput), then its second. */
 const TYPE_LETTER = ',"delta":{"type":"'.length;
 const EVENT_FIELD = literal('event:');
+/** The head of a delta event as servers send it, to its index: recognised in one compare, words at a time. */
+const DELTA_EVENT = literal(`event: content_block_delta\ndata: ${PLAIN_DELTA_PREFIX}`);
 const DATA_FIELD = literal('data:');
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -114,23 +116,43 @@ function stringEnd(bytes: Uint8Array, view: DataView, start: number, limit: numb
  */
 function readHead(bytes: Uint8Array, view: DataView, start: number, limit: number, into: PlainDelta): number {
   if (!holdsAt(view, bytes, PREFIX, start, limit)) return -1;
+  return readIndexAndKind(bytes, view, start + PREFIX.length, limit, into);
+}
+
+/** `readHead` after its prefix: from the index at `bytes[start]` to the string's opening quote. */
+function readIndexAndKind(bytes: Uint8Array, view: DataView, start: number, limit: number, into: PlainDelta): number {
   // The index: one to nine ASCII digits, no leading zero.
-  let position = start + PREFIX.length;
+  let position = start;
   let index = 0;
-  const digitsStart = position;
   for (; position < limit; position += 1) {
     const code = bytes[position] as number;
     if (code < 48 || code > 57) break;
     index = index * 10 + (code - 48);
   }
-  const digits = position - digitsStart;
-  if (digits === 0 || digits > 9 || (digits > 1 && bytes[digitsStart] === 48) /* 0 */) return -1;
+  const digits = position - start;
+  if (digits === 0 || digits > 9 || (digits > 1 && bytes[start] === 48) /* 0 */) return -1;
   const type = kindAt(bytes, position + TYPE_LETTER);
   const kind = KINDS[type];
   if (!holdsAt(view, bytes, kind, position, limit)) return -1;
   into.index = index;
   into.type = type;
   return position + kind.length;
+}
+
+/**
+ * `readHead` of the SSE event at `bytes[start]`: its optional `event:` line (any name: `readPlainDelta` never
+ * reads it), then its `data:` line to the string's opening quote; -1 when it is not that.
+ */
+function readFields(bytes: Uint8Array, view: DataView, start: number, limit: number, into: PlainDelta): number {
+  let at = start;
+  if (holdsAt(view, bytes, EVENT_FIELD, at, limit)) {
+    at = lineFeedAfter(bytes, at + EVENT_FIELD.length, limit) + 1;
+    if (at === 0) return -1;
+  }
+  if (!holdsAt(view, bytes, DATA_FIELD, at, limit)) return -1;
+  at += DATA_FIELD.length;
+  if (bytes[at] === SPACE) at += 1;
+  return readHead(bytes, view, at, limit, into);
 }
 
 /** Fills in where `into`'s string is: `bytes[start, end)`, seen through `view`. */
@@ -211,16 +233,9 @@ export function createPlainDeltaBytesReader(): PlainDeltaBytesReader {
     },
     readEvent(bytes, start, limit, into) {
       const bytesView = viewOf(bytes);
-      let at = start;
-      if (holdsAt(bytesView, bytes, EVENT_FIELD, at, limit)) {
-        // The event's name does not matter to a plain delta (`readPlainDelta` never reads it).
-        at = lineFeedAfter(bytes, at + EVENT_FIELD.length, limit) + 1;
-        if (at === 0) return -1;
-      }
-      if (!holdsAt(bytesView, bytes, DATA_FIELD, at, limit)) return -1;
-      at += DATA_FIELD.length;
-      if (bytes[at] === SPACE) at += 1;
-      const contentStart = readHead(bytes, bytesView, at, limit, into);
+      const contentStart = holdsAt(bytesView, bytes, DELTA_EVENT, start, limit)
+        ? readIndexAndKind(bytes, bytesView, start + DELTA_EVENT.length, limit, into)
+        : readFields(bytes, bytesView, start, limit, into);
       if (contentStart < 0) return -1;
       const contentEnd = stringEnd(bytes, bytesView, contentStart, limit, into);
       // `"}}`, the data line's LF, and the blank line's.
