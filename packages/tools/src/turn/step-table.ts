@@ -7,8 +7,7 @@
  * that differ from what the rest of them gives, their `StepExtras`.
  * @module
  */
-import type { MessageCreateParams, MessageParam, ToolResultBlock, Usage } from '@loopguard/messages';
-import type { ToolCall } from '../tools/define-tool.js';
+import type { MessageCreateParams, MessageParam, Usage } from '@loopguard/messages';
 import type { ToolCallOutcome } from '../tools/run-tool-call.js';
 import { type RunRule, strideRule, ValueRuns } from './value-runs.js';
 
@@ -25,14 +24,6 @@ export interface StepRow {
   credits: number;
 }
 
-/** What a step's events carried: its calls, results, usage and credits. */
-export interface StepParts {
-  calls: ToolCall[];
-  results: ToolResultBlock[];
-  usage: Usage;
-  credits: number;
-}
-
 /**
  * What a row keeps only once its step differs from what the rest of it gives (a field assigned after the step
  * was made, or a call whose outcome is not `ok`): few rows have any.
@@ -44,8 +35,6 @@ export interface StepExtras {
   usage?: Usage;
   /** The outcomes, when they are not one `ok` per call. */
   outcomes?: ToolCallOutcome[] | undefined;
-  /** What the step's events carried, kept when one of those fields is first assigned. */
-  emitted?: StepParts;
 }
 
 /** The numbers a row keeps, in this order. */

@@ -7,19 +7,17 @@
  * an array on each read, `toolOutcomes` likewise from the calls when every outcome is `ok` (else from the
  * row's extras); `usage` is the response's until assigned or the response replaced; `turn`, `credits` and
  * `durationMs` are read from and written to the table (turns that follow on cost nothing; no boxed number
- * per step). They are own enumerable accessors, defined in a step's key order, so `Object.keys`, spread and
- * `structuredClone` see the same keys, in the same order, as when they were plain fields. The first time one
- * of the fields its events carried (calls, results, usage, credits) is assigned, the step keeps what they
- * were (`emitted()`: the run's event log reads a turn's events from its step). A class, with its accessors
- * shared by every step, so every step has one shape and no closure of its own (an object literal with a
- * getter fell into dictionary mode: ~450 bytes a step).
+ * per step). All but `toolResults` are own enumerable accessors, defined in a step's key order, so
+ * `Object.keys`, spread and `structuredClone` see the same keys, in the same order, as when they were plain
+ * fields. A class, with its accessors shared by every step, so every step has one shape and no closure of its
+ * own (an object literal with a getter fell into dictionary mode: ~450 bytes a step).
  * @module
  */
 import type { Message, MessageCreateParams, ToolResultBlock, Usage } from '@loopguard/messages';
 import type { AgentStep } from '../agent/agent-types.js';
 import type { ToolCall } from '../tools/define-tool.js';
 import type { ToolCallOutcome } from '../tools/run-tool-call.js';
-import type { SentParams, StepExtras, StepParts, StepTable } from './step-table.js';
+import type { SentParams, StepExtras, StepTable } from './step-table.js';
 
 /** A list as a step keeps it: nothing when empty, the item alone when it is the only one, else a copy. */
 type Kept<T> = T | T[] | undefined;
@@ -74,18 +72,22 @@ export class TurnStep implements AgentStep {
   declare credits: number;
   declare durationMs: number;
   #response: Message;
-  #calls: Kept<ToolCall> = undefined;
-  #results: ToolResultBlock[] = [];
+  #calls: Kept<ToolCall>;
   readonly #table: StepTable;
   readonly #row: number;
 
-  /** The own properties of every step, in a step's key order: accessors shared by every step. */
-  static readonly #properties: Array<[keyof AgentStep, PropertyDescriptor]> = [
+  /**
+   * The own properties of every step, in a step's key order: its accessors (shared by every step), and
+   * `undefined` for `toolResults`, a field.
+   */
+  static readonly #properties: Array<[keyof AgentStep, PropertyDescriptor | undefined]> = [
     [
       'turn',
       accessor(
         (step) => step.#table.turn(step.#row),
-        (step, turn) => TurnStep.#set(step, 'turn', turn),
+        (step, turn) => {
+          TurnStep.#extras(step).turn = turn;
+        },
       ),
     ],
     [
@@ -102,21 +104,35 @@ export class TurnStep implements AgentStep {
         (step, calls) => TurnStep.#setCalls(step, calls),
       ),
     ],
+    ['toolResults', undefined],
     [
-      'toolResults',
+      'toolOutcomes',
       accessor(
-        (step) => step.#results,
-        (step, results) => TurnStep.#setResults(step, results),
+        (step) => TurnStep.#outcomes(step),
+        (step, outcomes) => TurnStep.#setOutcomes(step, outcomes),
       ),
     ],
-    ['toolOutcomes', accessor(TurnStep.#outcomes, (step, outcomes) => TurnStep.#setOutcomes(step, outcomes))],
-    ['usage', accessor(TurnStep.#usage, (step, usage) => TurnStep.#set(step, 'usage', usage))],
-    ['credits', accessor((step) => step.#table.credits(step.#row), TurnStep.#setCredits)],
+    [
+      'usage',
+      accessor(
+        (step) => TurnStep.#usage(step),
+        (step, usage) => {
+          TurnStep.#extras(step).usage = usage;
+        },
+      ),
+    ],
+    [
+      'credits',
+      accessor(
+        (step) => step.#table.credits(step.#row),
+        (step, v) => step.#table.setCredits(step.#row, v),
+      ),
+    ],
     [
       'durationMs',
       accessor(
         (step) => step.#table.durationMs(step.#row),
-        (step, durationMs) => step.#table.setDurationMs(step.#row, durationMs),
+        (step, v) => step.#table.setDurationMs(step.#row, v),
       ),
     ],
   ];
@@ -131,24 +147,15 @@ export class TurnStep implements AgentStep {
     this.#response = message;
     this.#table = sent.table;
     this.#row = sent.table.add({ turn, params: sent.params, count: sent.count, credits });
-    for (const [key, descriptor] of TurnStep.#properties) Object.defineProperty(this, key, descriptor);
+    for (const [key, descriptor] of TurnStep.#properties) {
+      if (descriptor) Object.defineProperty(this, key, descriptor);
+      else this.toolResults = [];
+    }
   }
 
-  /** Keeps what the step's events carried, before the first of those fields is assigned. */
-  static #keepEmitted(step: TurnStep): void {
-    const extras = step.#table.extrasOf(step.#row);
-    extras.emitted ??= {
-      calls: unkeep(step.#calls),
-      results: step.#results,
-      usage: TurnStep.#usage(step),
-      credits: step.#table.credits(step.#row),
-    };
-  }
-
-  /** Sets `key` in the row's extras (keeping what the events carried first when it is the usage). */
-  static #set<Key extends 'turn' | 'usage'>(step: TurnStep, key: Key, value: StepExtras[Key]): void {
-    if (key === 'usage') TurnStep.#keepEmitted(step);
-    step.#table.extrasOf(step.#row)[key] = value;
+  /** The row's extras, made when it has none. */
+  static #extras(step: TurnStep): StepExtras {
+    return step.#table.extrasOf(step.#row);
   }
 
   static #usage(step: TurnStep): Usage {
@@ -159,18 +166,8 @@ export class TurnStep implements AgentStep {
   /** A new response: the step's usage stays what it was (the old response's, unless assigned). */
   static #setResponse(step: TurnStep, response: Message): void {
     const extras = step.#table.extras(step.#row);
-    if (!extras || !Object.hasOwn(extras, 'usage')) step.#table.extrasOf(step.#row).usage = step.#response.usage;
+    if (!extras || !Object.hasOwn(extras, 'usage')) TurnStep.#extras(step).usage = step.#response.usage;
     step.#response = response;
-  }
-
-  static #setCredits(step: TurnStep, credits: number): void {
-    TurnStep.#keepEmitted(step);
-    step.#table.setCredits(step.#row, credits);
-  }
-
-  static #setResults(step: TurnStep, results: ToolResultBlock[]): void {
-    TurnStep.#keepEmitted(step);
-    step.#results = results;
   }
 
   static #outcomes(step: TurnStep): ToolCallOutcome[] {
@@ -179,7 +176,7 @@ export class TurnStep implements AgentStep {
   }
 
   static #setOutcomes(step: TurnStep, outcomes: readonly ToolCallOutcome[]): void {
-    if (!allOk(outcomes, countOf(step.#calls))) step.#table.extrasOf(step.#row).outcomes = outcomes.slice();
+    if (!allOk(outcomes, countOf(step.#calls))) TurnStep.#extras(step).outcomes = outcomes.slice();
     else {
       const extras = step.#table.extras(step.#row);
       if (extras) extras.outcomes = undefined;
@@ -188,7 +185,6 @@ export class TurnStep implements AgentStep {
 
   /** New calls: the outcomes stay what they were (kept, if they no longer follow from the calls). */
   static #setCalls(step: TurnStep, calls: readonly ToolCall[]): void {
-    TurnStep.#keepEmitted(step);
     const outcomes = TurnStep.#outcomes(step);
     step.#calls = keep(calls);
     TurnStep.#setOutcomes(step, outcomes);
@@ -197,19 +193,8 @@ export class TurnStep implements AgentStep {
   /** @internal Puts the turn's calls, their results (the transcript's array) and outcomes on the step. */
   setTools(calls: readonly ToolCall[], results: ToolResultBlock[], outcomes: readonly ToolCallOutcome[]): void {
     this.#calls = keep(calls);
-    this.#results = results;
+    this.toolResults = results;
     TurnStep.#setOutcomes(this, outcomes);
-  }
-
-  /**
-   * @internal What the turn's events carried (its `usage` event's usage and credits, its calls and results), as
-   * they were before any of those fields was assigned.
-   */
-  emitted(): StepParts {
-    const emitted = this.#table.extras(this.#row)?.emitted;
-    if (emitted) return emitted;
-    const { toolCalls: calls, toolResults: results, usage, credits } = this;
-    return { calls, results, usage, credits };
   }
 
   /** The params this turn sent (the whole transcript so far, even when a server-side thread sent less). */
