@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TimeoutError } from '../errors/errors.js';
 import {
   type HttpTestServer,
@@ -57,17 +57,28 @@ describe('AttemptClock: one timer for the limits of an attempt', () => {
   });
 
   it('Should not run the idle limit before the headers, then abort `idle_timeout` once activity stops', async () => {
-    const controller = new AbortController();
-    const clock = new AttemptClock(controller, { timeoutMs: 10_000, headersTimeoutMs: 10_000, idleTimeoutMs: 30 });
-    await sleep(90); // three idle limits before the headers: nothing happens
-    expect(controller.signal.aborted).toBe(false);
-    clock.headersReceived();
-    for (let i = 0; i < 6; i += 1) {
-      await sleep(10);
-      clock.touch(); // 60 ms of activity, never 30 ms apart
+    // The clock's own timer and time, faked: how fast the machine is cannot move the limit.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const controller = new AbortController();
+      const clock = new AttemptClock(controller, { timeoutMs: 10_000, headersTimeoutMs: 10_000, idleTimeoutMs: 30 });
+      await vi.advanceTimersByTimeAsync(90); // three idle limits before the headers: nothing happens
+      expect(controller.signal.aborted).toBe(false);
+      clock.headersReceived();
+      for (let i = 0; i < 6; i += 1) {
+        await vi.advanceTimersByTimeAsync(29);
+        clock.touch(); // 174 ms of activity, never 30 ms apart
+      }
+      expect(controller.signal.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(29);
+      expect(controller.signal.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(2);
+      // The idle limit runs from the last activity, though the timer had been armed for the headers' limit.
+      expect(controller.signal.aborted).toBe(true);
+      expect(await abortCode(controller)).toBe('idle_timeout');
+    } finally {
+      vi.useRealTimers();
     }
-    expect(controller.signal.aborted).toBe(false);
-    expect(await abortCode(controller)).toBe('idle_timeout');
   });
 
   it('Should never fire after stop(), and hold no timer', async () => {
@@ -97,9 +108,10 @@ describe('time limits of a client request, kept by the attempt clock', () => {
   });
 
   it('Should cut a stream that keeps sending at timeoutMs, however lively it is', async () => {
+    // The stream never ends and never idles past the idle limit: only the whole attempt's limit can end it.
     server = await startHttpTestServer(async (_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (let i = 0; i < 100 && !response.destroyed; i += 1) {
+      for (let i = 0; i < 3000 && !response.destroyed; i += 1) {
         response.write(': tick\n\n');
         await sleep(10);
       }
@@ -109,7 +121,7 @@ describe('time limits of a client request, kept by the attempt clock', () => {
       apiKey,
       baseURL: server.baseURL,
       timeoutMs: 150,
-      idleTimeoutMs: 60,
+      idleTimeoutMs: 60_000,
       maxRetries: 0,
     });
     const error = await client

@@ -29,6 +29,8 @@ export class AttemptClock {
   readonly #totalAt: number;
   readonly #headersAt: number;
   #timer: NodeJS.Timeout | undefined;
+  /** When the timer fires (`performance.now()` time). */
+  #armedAt = Number.POSITIVE_INFINITY;
   #headers = false;
   #lastActivity = 0;
   #stopped = false;
@@ -42,13 +44,20 @@ export class AttemptClock {
     // No idle window can close before one idle limit from now (the idle limit starts with the headers):
     // arming for it too means the headers never need the timer moved.
     const idleAt = limits.idleTimeoutMs === undefined ? Number.POSITIVE_INFINITY : now + limits.idleTimeoutMs;
-    this.#arm(Math.min(this.#totalAt, this.#headersAt, idleAt) - now);
+    this.#arm(Math.min(this.#totalAt, this.#headersAt, idleAt) - now, now);
   }
 
   /** The headers arrived: the time-to-headers limit no longer applies; a stream's idle limit starts. */
   headersReceived(): void {
     this.#headers = true;
-    this.#lastActivity = performance.now();
+    const now = performance.now();
+    this.#lastActivity = now;
+    // Headers that came after the timer fired once find it armed for the headers' limit: bring it forward.
+    const idle = this.#limits.idleTimeoutMs;
+    if (idle !== undefined && !this.#stopped && this.#armedAt > now + idle) {
+      clearTimeout(this.#timer);
+      this.#arm(idle, now);
+    }
   }
 
   /** Records stream activity for the idle limit. */
@@ -63,9 +72,11 @@ export class AttemptClock {
     this.#timer = undefined;
   }
 
-  #arm(delay: number): void {
+  #arm(delay: number, now: number): void {
     // A timer may fire a little before its time by the wall clock: at least 1 ms, then check again.
-    this.#timer = setTimeout(this.#fire, Math.max(1, Math.ceil(delay)));
+    const ms = Math.max(1, Math.ceil(delay));
+    this.#armedAt = now + ms;
+    this.#timer = setTimeout(this.#fire, ms);
   }
 
   /**
@@ -96,6 +107,6 @@ export class AttemptClock {
     const now = performance.now();
     const error = this.#passed(now);
     if (error) this.#controller.abort(error);
-    else this.#arm(Math.min(this.#totalAt, this.#otherAt()) - now);
+    else this.#arm(Math.min(this.#totalAt, this.#otherAt()) - now, now);
   };
 }
