@@ -63,6 +63,8 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
   readonly #iterators = new Set<(item: IteratorResult<MessageStreamEvent> | Error) => void>();
   /** The current block's text, kept only while a `text` listener is attached (undefined: not kept). */
   #textSnapshot: string | undefined;
+  /** The block the snapshot is of (its `blockText`). */
+  #snapshotBlock: (() => string) | undefined;
   #handedOn = false;
   #ended = false;
   /** Whether the events the sink emits per delta have listeners: kept current by every listener change. */
@@ -175,6 +177,12 @@ export class MessageStream extends EventEmitter<MessageStreamEvents> implements 
           return;
         }
         stream.#handedOn = true;
+        // A snapshot is its block's: a delta of another block (one opened with no content_block_start: a delta
+        // for an index never started, the gateway's short form) starts a new one.
+        if (blockText !== stream.#snapshotBlock) {
+          stream.#textSnapshot = undefined;
+          stream.#snapshotBlock = blockText;
+        }
         if (stream.#textSnapshot === undefined) stream.#textSnapshot = blockText ? blockText() : delta;
         else stream.#textSnapshot += delta;
         stream.emit('text', delta, stream.#textSnapshot);
