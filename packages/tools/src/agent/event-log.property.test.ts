@@ -1,9 +1,9 @@
 /**
- * Attack (property) test of the event log that folds a turn into its step: seeded random runs against the mock
+ * Property test of the event log (kept compactly, events made again by each reader): seeded random runs against the mock
  * gateway — several tool calls a turn finishing out of order, tools that throw, unknown tools, invalid input,
  * duplicate ids, approvals (stopping `awaiting_approval`, then resumed), `approve` callbacks, final answers,
  * server threads, faults (cut streams, 5xx) retried, budget stops, `max_turns` — read by iterators begun before
- * the run, after random events (some reading slowly, so a fold happens while they are inside a turn), and
+ * the run, after random events (some reading slowly, so they lag inside a turn), and
  * after it ended; meanwhile user code assigns a step's fields (calls, results, usage, credits, response,
  * outcomes, duration) and serialises steps (JSON, structuredClone, Object.keys, spread). Every iterator must
  * give exactly the events emitted (recorded by a spy on `EventLog.prototype.push`), in order, sharing their
@@ -70,7 +70,7 @@ async function collect(iterable: AsyncIterable<AgentEvent>, rng: Rng | undefined
   try {
     for await (const event of iterable) {
       events.push(event);
-      // A slow reader: it lags behind, so turns are folded while it is inside them.
+      // A slow reader: it lags behind, inside a turn while later ones are logged.
       if (rng && chance(rng, 0.5)) await ticks(int(rng, 1, 4));
     }
   } catch (error) {
@@ -216,9 +216,6 @@ function touchStep(rng: Rng, step: Extract<AgentEvent, { type: 'turn_end' }>['st
   }
 }
 
-/** Turns the log folded (its references fewer after their turn_end). */
-const foldCount = { n: 0 };
-
 interface Watch {
   emitted: AgentEvent[];
   asWhenEmitted: Loose[];
@@ -233,9 +230,7 @@ function watch(rng: Rng, current: () => AgentRun | undefined): Watch {
   vi.spyOn(EventLog.prototype, 'push').mockImplementation(function (this: EventLog<unknown>, event) {
     watched.emitted.push(event);
     watched.asWhenEmitted.push(asEmitted(event));
-    const before = this.references;
     push.call(this, event);
-    if (event.type === 'turn_end' && this.references < before) foldCount.n += 1;
     const run = current();
     if (run && chance(rng, 0.15))
       watched.mids.push(collect(run, chance(rng, 0.5) ? mulberry32(int(rng, 1, 1e9)) : undefined));
@@ -287,10 +282,10 @@ async function expectReplays(
 
 const SEEDS = Array.from({ length: Number(process.env.ATTACK_SEEDS ?? 200) }, (_, i) => i + 1);
 
-describe('attack: AgentRun iterators against the events emitted', () => {
+describe('AgentRun iterators against the events emitted', () => {
   it('Should give every iterator, begun at any moment, the events emitted, however steps are assigned', async () => {
     const stops = new Set<string>();
-    let folded = 0;
+    let turnsEnded = 0;
     const kinds: Record<string, number> = {};
     for (const seed of SEEDS) {
       const rng = mulberry32(seed * 104729 + 3);
@@ -326,7 +321,7 @@ describe('attack: AgentRun iterators against the events emitted', () => {
       };
       const context = `seed ${seed}: ${JSON.stringify(p)}`;
       const first = await expectReplays(rng, () => runAgent({ ...common, prompt: 'go' }), context);
-      folded += first.emitted.filter((event) => event.type === 'turn_end').length;
+      turnsEnded += first.emitted.filter((event) => event.type === 'turn_end').length;
       for (const event of first.emitted) {
         const key = event.type === 'tool_result' ? `tool_result ${event.outcome}` : event.type;
         kinds[key] = (kinds[key] ?? 0) + 1;
@@ -355,8 +350,7 @@ describe('attack: AgentRun iterators against the events emitted', () => {
           [...stops].some((stop) => stop.includes(reason)),
           [...stops].join(', '),
         ).toBe(true);
-      expect(folded).toBeGreaterThan(100);
-      expect(foldCount.n).toBeGreaterThan(30);
+      expect(turnsEnded).toBeGreaterThan(100);
       for (const kind of [
         'tool_result error',
         'tool_result unknown_tool',

@@ -8,7 +8,8 @@
  * Each reader makes the events again as it reads them, equal to the ones emitted, field for field and in the
  * same key order, sharing the same step, call, result and usage objects. A usage event's totals are not kept:
  * they follow from the previous ones and the reply's usage (checked as each event is logged; an event they
- * would not give back is kept whole), and a reader adds them up again as it reads.
+ * would not give back is kept whole), and a reader adds them up again as it reads — so a usage object changed
+ * in place after its event was emitted (events share it with the step) changes the totals a late reader gets.
  * @module
  */
 import type { ToolResultBlock, Usage } from '@loopguard/messages';
@@ -125,9 +126,12 @@ export class EventLog<Output> {
       refs.push(event.turn);
       return TURN_START;
     }
-    if (event.type === 'turn_end' && event.step instanceof TurnStep && event.step.turn === event.turn) {
+    if (event.type === 'turn_end' && event.step instanceof TurnStep) {
+      // The turn is kept (by the kind byte when it is the open one's), not read off the step: user code may
+      // assign `step.turn` later, and the event must still say what was emitted.
+      const kind = this.#turnKind(TURN_END, event.turn);
       refs.push(event.step);
-      return TURN_END;
+      return kind;
     }
     if (event.type === 'usage') return this.#keepUsage(event);
     if (event.type === 'tool_call') {
@@ -216,11 +220,8 @@ export class EventLog<Output> {
       at.turn = kind & SAME_TURN ? at.turn + 1 : (refs[at.ref++] as number);
       return { type: 'turn_start', turn: at.turn };
     }
-    if (base === TURN_END) {
-      const step = refs[at.ref++] as TurnStep;
-      return { type: 'turn_end', turn: step.turn, step };
-    }
     const turn = kind & SAME_TURN ? at.turn : (refs[at.ref++] as number);
+    if (base === TURN_END) return { type: 'turn_end', turn, step: refs[at.ref++] as TurnStep };
     if (base === TOOL_CALL) {
       at.call = refs[at.ref++] as ToolCall;
       return { type: 'tool_call', turn, call: at.call };
