@@ -14,20 +14,10 @@ import { MessagesClient } from '../client/messages-client.js';
 import { isLoopguardError } from '../errors/errors.js';
 import type { Message, MessageStreamEvent } from '../protocol/types.js';
 import { type HttpTestServer, startHttpTestServer } from '../test-support/http-test-server.js';
+import { createSeededRandom } from '../test-support/seeded-random.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // PRNG
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
@@ -686,7 +676,7 @@ type Mode = 'final' | 'all' | 'toggle' | 'iterator' | 'create' | 'deltas';
  * decides whether to flip one listener (text, thinking, stream_event); a listener sees the calls made while on.
  */
 function simulateToggles(reference: Reference, seed: number): string[] {
-  const rng = mulberry32(seed);
+  const rng = createSeededRandom(seed);
   const on = { text: true, thinking: true, event: true };
   const trace: string[] = [];
   const flip = () => {
@@ -721,7 +711,7 @@ async function runCase(seed: number, mode: Mode, chunks: Uint8Array[], fetchImpl
       });
     } else {
       const stream = client.stream(params);
-      const rng = mulberry32(seed);
+      const rng = createSeededRandom(seed);
       const on = { text: true, thinking: true, event: true };
       const onText = (delta: string, snapshot: string) => {
         trace.push(`text ${JSON.stringify([delta, snapshot])}`);
@@ -817,7 +807,7 @@ const BAD_DATA: Array<(index: number) => string> = [
 ];
 
 function makeCase(seed: number): Case {
-  const rng = mulberry32(seed * 7919 + 17);
+  const rng = createSeededRandom(seed * 7919 + 17);
   const caseOdd = pick(rng, [0, 0, 0.1, 0.3, 0.8]);
   const richness = pick(rng, [0, 0.1, 0.4, 0.9]);
   const brokenTool = chance(rng, 0.04);

@@ -3,8 +3,9 @@
  * matches it, probabilities drawn from a seeded generator so a run repeats.
  * @module
  */
+
+import { createSeededRandom } from '@loopguard/messages/internal';
 import type { Fault, FaultOptions, FaultRule } from './fault.js';
-import { createSeededRandom } from './seeded-random.js';
 
 /** The fault to inject for a request, if any (the first matching rule wins). */
 export type FaultPicker = (requestNumber: number, stream: boolean) => Fault | undefined;

@@ -10,6 +10,7 @@
  * objects, with the values they had when emitted. Deterministic: a fixed list of seeds.
  */
 import { LoopguardError, MessagesClient } from '@loopguard/messages';
+import { createSeededRandom } from '@loopguard/messages/internal';
 import { type MockGateway, type ScriptedReply, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -27,16 +28,6 @@ afterEach(async () => {
   gateway = undefined;
 });
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rng = () => number;
 const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
@@ -233,7 +224,7 @@ function watch(rng: Rng, current: () => AgentRun | undefined): Watch {
     push.call(this, event);
     const run = current();
     if (run && chance(rng, 0.15))
-      watched.mids.push(collect(run, chance(rng, 0.5) ? mulberry32(int(rng, 1, 1e9)) : undefined));
+      watched.mids.push(collect(run, chance(rng, 0.5) ? createSeededRandom(int(rng, 1, 1e9)) : undefined));
     if (event.type === 'turn_end') steps.push(event.step);
     // A step of this turn or an earlier one, touched now (another turn may be open).
     if (steps.length > 0 && chance(rng, 0.3)) touchStep(rng, pick(rng, steps));
@@ -250,7 +241,7 @@ async function expectReplays(
   const watched = watch(rng, () => run);
   run = start();
   const live = collect(run, undefined);
-  const slow = collect(run, mulberry32(int(rng, 1, 1e9)));
+  const slow = collect(run, createSeededRandom(int(rng, 1, 1e9)));
   const settled = await run.then(
     (result) => ({ result, error: undefined as unknown }),
     (error: unknown) => ({ result: undefined, error }),
@@ -260,7 +251,7 @@ async function expectReplays(
     await slow,
     ...(await Promise.all(watched.mids)),
     await collect(run, undefined),
-    await collect(run, mulberry32(7)),
+    await collect(run, createSeededRandom(7)),
   ];
   vi.restoreAllMocks();
   const { emitted, asWhenEmitted } = watched;
@@ -288,7 +279,7 @@ describe('AgentRun iterators against the events emitted', () => {
     let turnsEnded = 0;
     const kinds: Record<string, number> = {};
     for (const seed of SEEDS) {
-      const rng = mulberry32(seed * 104729 + 3);
+      const rng = createSeededRandom(seed * 104729 + 3);
       const p = plan(rng);
       gateway = await startMockGateway({
         model: scriptedModel(p.replies),

@@ -1,5 +1,6 @@
 /**
- * A small seeded pseudo-random generator (mulberry32), so probabilistic faults repeat run after run.
+ * A small seeded pseudo-random generator (mulberry32), so that the mock gateway's probabilistic faults and
+ * the seeded property tests repeat run after run.
  * @module
  */
 
