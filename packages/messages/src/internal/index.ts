@@ -16,4 +16,4 @@ export { REDACTED, redactSecret } from '../errors/redact-secret.js';
 export type { MessageAccumulatorCallbacks } from '../stream/message-accumulator.js';
 export type { MessageStreamSink } from '../stream/message-stream.js';
 export { readEventStream } from '../stream/read-event-stream.js';
-export { createSeededRandom } from '../test-support/seeded-random.js';
+export { createSeededRandom } from './seeded-random.js';

@@ -12,9 +12,9 @@
 import { describe, expect, it } from 'vitest';
 import { MessagesClient } from '../client/messages-client.js';
 import { isLoopguardError } from '../errors/errors.js';
+import { createSeededRandom } from '../internal/seeded-random.js';
 import type { Message, MessageStreamEvent } from '../protocol/types.js';
 import { type HttpTestServer, startHttpTestServer } from '../test-support/http-test-server.js';
-import { createSeededRandom } from '../test-support/seeded-random.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // PRNG
