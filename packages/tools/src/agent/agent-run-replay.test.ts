@@ -2,6 +2,7 @@ import { LoopguardError, MessagesClient } from '@loopguard/messages';
 import { type MockGateway, type MockGatewayOptions, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { asEmitted, keyOrder, type Loose } from '../test-support/emitted-events.js';
 import { defineTool } from '../tools/define-tool.js';
 import type { AgentOptions } from './agent-options.js';
 import type { AgentRun } from './agent-run.js';
@@ -21,23 +22,6 @@ async function clientFor(options: Partial<MockGatewayOptions>): Promise<Messages
   gateway = await startMockGateway(options as MockGatewayOptions);
   return new MessagesClient({ apiKey: 'sk-local-test', baseURL: gateway.baseURL, retryBaseDelayMs: 1 });
 }
-
-type Loose = Record<string, unknown>;
-
-/** An event as it was when emitted: its own fields, and a copy of each usage object's (a later change shows). */
-function asEmitted(event: AgentEvent): Loose {
-  const copy: Loose = { ...event };
-  for (const key of ['usage', 'totalUsage']) if (key in copy) copy[key] = { ...(copy[key] as Loose) };
-  return copy;
-}
-
-/** Each event's keys in order, and those of the objects it was given whole or made of (toStrictEqual ignores order). */
-const keyOrder = (events: readonly unknown[]) =>
-  events.map((event) => {
-    const fields = event as Loose;
-    const nested = ['usage', 'totalUsage'].map((key) => (key in fields ? Object.keys(fields[key] as object) : []));
-    return [Object.keys(fields), ...nested];
-  });
 
 async function collect(iterable: AsyncIterable<AgentEvent>): Promise<{ events: AgentEvent[]; error?: unknown }> {
   const events: AgentEvent[] = [];

@@ -11,6 +11,7 @@ import { MessagesClient, type ToolResultBlock } from '@loopguard/messages';
 import { type MockGateway, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
 import { afterEach, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { asEmitted, type Loose } from '../test-support/emitted-events.js';
 import { defineTool } from '../tools/define-tool.js';
 import type { AgentRun } from './agent-run.js';
 import type { AgentEvent } from './agent-types.js';
@@ -24,14 +25,7 @@ afterEach(async () => {
   gateway = undefined;
 });
 
-type Loose = Record<string, unknown>;
 type TurnEnd = Extract<AgentEvent, { type: 'turn_end' }>;
-
-function asEmitted(event: AgentEvent): Loose {
-  const copy: Loose = { ...event };
-  for (const key of ['usage', 'totalUsage']) if (key in copy) copy[key] = { ...(copy[key] as Loose) };
-  return copy;
-}
 
 async function finishedRun(): Promise<{ run: AgentRun; emitted: AgentEvent[]; asWhenEmitted: Loose[] }> {
   gateway = await startMockGateway({

@@ -14,6 +14,7 @@ import { createSeededRandom } from '@loopguard/messages/internal';
 import { type MockGateway, type ScriptedReply, scriptedModel, startMockGateway } from '@loopguard/mock-gateway';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { asEmitted, keyOrder, type Loose } from '../test-support/emitted-events.js';
 import { defineTool } from '../tools/define-tool.js';
 import type { AgentRun } from './agent-run.js';
 import type { AgentEvent, AgentResult } from './agent-types.js';
@@ -35,21 +36,6 @@ const chance = (rng: Rng, p: number) => rng() < p;
 const ticks = async (n: number) => {
   for (let i = 0; i < n; i += 1) await new Promise((resolve) => setImmediate(resolve));
 };
-
-type Loose = Record<string, unknown>;
-
-/** An event as it was when emitted: its own fields, a copy of its usage objects, its step's fields read then. */
-function asEmitted(event: AgentEvent): Loose {
-  const copy: Loose = { ...event };
-  for (const key of ['usage', 'totalUsage']) if (key in copy) copy[key] = { ...(copy[key] as Loose) };
-  return copy;
-}
-const keyOrder = (events: readonly unknown[]) =>
-  events.map((event) => {
-    const fields = event as Loose;
-    const nested = ['usage', 'totalUsage'].map((key) => (key in fields ? Object.keys(fields[key] as object) : []));
-    return [Object.keys(fields), ...nested];
-  });
 
 interface Read {
   events: AgentEvent[];
