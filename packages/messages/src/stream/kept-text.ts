@@ -11,13 +11,13 @@
  * UTF-8 so; strings are made so by `compactString`), however the deltas came.
  * @module
  */
+import { withRoom } from './byte-buffer.js';
 import { compactString } from './compact-string.js';
 import { unescapeInto } from './json-string-bytes.js';
 import { StringPieces } from './string-pieces.js';
 import { decodeUtf8, unfinishedTail } from './utf8.js';
 
 const EMPTY: Uint8Array = new Uint8Array(0);
-const MIN_CAPACITY = 256;
 /** Ranges up to this long are copied by a loop: cheaper than the subarray `set` needs. */
 const SHORT_COPY = 128;
 /** Room kept for an unfinished character's 1 to 3 bytes becoming the 3 of U+FFFD. */
@@ -40,10 +40,8 @@ export class KeptText {
 
   /** The buffer, grown (doubled) to hold `extra` more bytes. */
   #room(extra: number): Uint8Array {
-    const needed = this.#length + extra;
-    if (needed <= this.#bytes.length) return this.#bytes;
-    const grown = new Uint8Array(Math.max(MIN_CAPACITY, needed * 2));
-    grown.set(this.#bytes.subarray(0, this.#length));
+    const grown = withRoom(this.#bytes, this.#length, this.#length + extra);
+    if (grown === this.#bytes) return grown;
     this.#bytes = grown;
     this.#view = new DataView(grown.buffer);
     return grown;

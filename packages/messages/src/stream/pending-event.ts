@@ -6,28 +6,10 @@
  * @module
  */
 
+import { copyBytes, withRoom } from './byte-buffer.js';
+
 const LF = 10;
 const CR = 13;
-/** Ranges up to this long are copied by a loop: cheaper than the view a `set` of a subarray needs. */
-const SHORT_COPY = 64;
-
-/** `buffer` with room for `needed` bytes, its first `used` kept: itself, or a copy twice as large. */
-export function withRoom(buffer: Uint8Array, used: number, needed: number): Uint8Array {
-  if (needed <= buffer.length) return buffer;
-  const grown = new Uint8Array(Math.max(256, needed * 2));
-  grown.set(buffer.subarray(0, used));
-  return grown;
-}
-
-/** Copies `from[start, end)` into `into` at `at` (which has room). */
-export function copyBytes(from: Uint8Array, start: number, end: number, into: Uint8Array, at: number): void {
-  if (end - start > SHORT_COPY) {
-    into.set(from.subarray(start, end), at);
-    return;
-  }
-  for (let i = start, j = at; i < end; i += 1, j += 1) into[j] = from[i] as number;
-}
-
 /** The bytes of an event begun in earlier chunks, not yet ended. */
 export class PendingEvent {
   /** The event's bytes so far, in `bytes[0, length)`; the buffer is reused from event to event. */

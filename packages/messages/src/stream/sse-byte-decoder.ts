@@ -5,7 +5,8 @@
  * client's own reading (`readEventStream`), where most data never becomes a string.
  * @module
  */
-import { copyBytes, PendingEvent, withRoom } from './pending-event.js';
+import { copyBytes, withRoom } from './byte-buffer.js';
+import { PendingEvent } from './pending-event.js';
 import { FIELD_DATA, FIELD_EVENT, fieldOf, fieldValueStart, lineEnd, sameBytes, valueStart } from './sse-line.js';
 import { decodeUtf8 } from './utf8.js';
 
