@@ -8,6 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { childNodeArgs } from './child-node-args.js';
 import type { RunFigures } from './measure.js';
 
 /** The scenarios whose contenders run in processes of their own (a module of contenders each). */
@@ -38,11 +39,6 @@ export interface ContenderProcess {
 }
 
 const runner = fileURLToPath(new URL('./contender-runner.ts', import.meta.url));
-
-/** Node's arguments for a bench child: GC exposed, sources imported through tsx. */
-export function childNodeArgs(script: string, args: string[]): string[] {
-  return ['--expose-gc', '--conditions=@loopguard/source', '--import', 'tsx', script, ...args];
-}
 
 async function startContenderProcess(scenario: ContenderScenario, name: string): Promise<ContenderProcess> {
   const child: ChildProcess = spawn(process.execPath, childNodeArgs(runner, [scenario, name]), {

@@ -2,7 +2,7 @@
  * Measured runs of contenders in processes of their own, interleaved: every contender set up (all at once,
  * unmeasured), a warm-up run each, then run 1 of every contender, run 2 of every contender, … one at a time —
  * so a slow spell of a noisy machine falls on all of them alike, and no contender's run shares the CPU with
- * another's.
+ * another's. Round r begins with the r-th contender (then the next, wrapping round), so none is always first.
  * @module
  */
 import type { ContenderProcess } from './contender-process.js';
@@ -46,6 +46,9 @@ export async function interleavedRounds(
   // Set-ups (loading libraries, reading fixtures) are not measured: they run all at once, to save time.
   await Promise.all(processes.filter((p) => !p.stopped).map((contender) => contender.prepare(params)));
   if (options.warmup ?? true) for (const contender of processes) await once(contender, true);
-  for (let run = 0; run < options.runs; run += 1) for (const contender of processes) await once(contender, false);
+  // Each round starts one contender further on: none always runs first in a round or after the same other.
+  for (let run = 0; run < options.runs; run += 1)
+    for (let at = 0; at < processes.length; at += 1)
+      await once(processes[(run + at) % processes.length] as ContenderProcess, false);
   return rounds;
 }

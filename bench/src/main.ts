@@ -1,14 +1,16 @@
 /**
  * `pnpm bench [--quick] [--only <n>] [--out file.json]`: every scenario in one run, so ratios hold on a noisy
- * machine (`--only 1,3` runs just those scenarios, for working on one).
+ * machine (`--only 1,3` runs just those scenarios, for working on one). Measures loopguard as built
+ * (`child-node-args.ts`): `pnpm bench` runs `pnpm build` first.
  * Prints markdown tables and writes `bench/results/latest.json` (machine, Node version, date, every figure).
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { measuredBuild } from './child-node-args.js';
 import { markdownTables, type ReportRow } from './report-table.js';
 import { largeToolInputScenario } from './scenario-large-tool-input.js';
 import { ledgerScenario } from './scenario-ledger.js';
@@ -25,6 +27,13 @@ const quick = values.quick ?? false;
 const only = values.only === undefined ? undefined : new Set(values.only.split(',').map((part) => part.trim()));
 if (only && [...only].some((part) => !['1', '2', '3', '4', '5', '6'].includes(part))) {
   process.stderr.write(`bench: --only takes scenario numbers 1 to 6, comma-separated; got "${values.only}".\n`);
+  process.exit(2);
+}
+if (
+  measuredBuild === 'dist' &&
+  !existsSync(fileURLToPath(new URL('../../packages/messages/dist/index.js', import.meta.url)))
+) {
+  process.stderr.write('bench: loopguard is measured as built; run `pnpm build` first (`pnpm bench` does).\n');
   process.exit(2);
 }
 // A partial or quick run never overwrites the latest full one.
@@ -64,7 +73,7 @@ const plan = quick
       toolRuns: 3,
       toolLimitMs: 180_000,
       turns: 500,
-      loopRuns: 4,
+      loopRuns: 8,
       memory: [500, 1000, 2000],
       memorySamples: 3,
       pairs: 20_000,
@@ -112,6 +121,7 @@ const report = {
   date: new Date().toISOString(),
   node: process.version,
   quick,
+  loopguard: measuredBuild,
   ...(only ? { only: [...only] } : {}),
   machine,
   plan,
@@ -120,7 +130,7 @@ const report = {
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(
-  `## loopguard benchmarks${quick ? ' (quick)' : ''}\n\n${report.date}, Node ${report.node}, ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB\n\n${markdownTables(rows)}\n`,
+  `## loopguard benchmarks${quick ? ' (quick)' : ''}\n\n${report.date}, Node ${report.node}, ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB, loopguard measured from ${measuredBuild === 'dist' ? 'its build (dist/, as published)' : 'its TypeScript sources through tsx'}\n\n${markdownTables(rows)}\n`,
 );
 process.stderr.write(`bench: results written to ${out}\n`);
 // Contenders given up on may still be running; the report is complete.

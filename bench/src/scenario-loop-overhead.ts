@@ -8,6 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { childNodeArgs } from './child-node-args.js';
 import { startContenderProcesses } from './contender-process.js';
 import { interleavedRounds } from './interleaved-rounds.js';
 import { contenders, type LoopOverheadParams, references } from './loop-overhead-contenders.js';
@@ -17,7 +18,7 @@ import type { ReportRow } from './report-table.js';
 /** Starts the loop gateway in its own process (`args`: its flags, e.g. `--no-log`); resolves with its base URL. */
 export async function startLoopGateway(args: string[] = []): Promise<{ baseURL: string; child: ChildProcess }> {
   const script = fileURLToPath(new URL('./loop-gateway.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--conditions=@loopguard/source', '--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, childNodeArgs(script, args), {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const baseURL = await new Promise<string>((resolve, reject) => {

@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { childNodeArgs } from './contender-process.js';
+import { childNodeArgs } from './child-node-args.js';
 import { summarise } from './measure.js';
 import type { MemoryContender, MemoryFigures } from './memory-runner.js';
 import type { ReportRow } from './report-table.js';

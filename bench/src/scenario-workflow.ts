@@ -13,6 +13,7 @@ import { isRedisServerInstalled, startRedisServer } from '@loopguard/budget/redi
 import { createWorkflowEngine, fileStore, memoryStore, redisStore, type WorkflowStore } from '@loopguard/workflow';
 import { connectionOf, enqueue } from '@loopguard/workflow/bullmq';
 import { Queue } from 'bullmq';
+import { childNodeArgs } from './child-node-args.js';
 import { summarise } from './measure.js';
 import type { ReportRow } from './report-table.js';
 import { benchSteps } from './workflow-bench-steps.js';
@@ -36,13 +37,9 @@ async function journalMicrosPerStep(store: WorkflowStore, steps: number, runId: 
 
 function startWorker(url: string, prefix: string, queueName: string): Promise<ChildProcess> {
   const script = fileURLToPath(new URL('./workflow-bench-worker.ts', import.meta.url));
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@loopguard/source', '--import', 'tsx', script, url, prefix, queueName],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, childNodeArgs(script, [url, prefix, queueName]), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk) => String(chunk).includes('ready') && resolve(child));
     child.once('exit', (code) => reject(new Error(`bench: a workflow worker exited with ${code}`)));

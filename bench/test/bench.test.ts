@@ -26,10 +26,14 @@ describe('pnpm bench --quick', () => {
     const report = JSON.parse(readFileSync(out, 'utf8')) as {
       node: string;
       quick: boolean;
+      loopguard: string;
       machine: { cpus: number };
       rows: Array<{ scenario: string; contender: string; median: number }>;
     };
     expect(report.quick).toBe(true);
+    // Started on the sources (no build in the test suite): the report says so, and so does its header.
+    expect(report.loopguard).toBe('source');
+    expect(result.stdout).toContain('loopguard measured from its TypeScript sources through tsx');
     expect(report.node).toBe(process.version);
     const scenarios = new Set(report.rows.map((row) => row.scenario.split(',')[0]?.split(':')[0]));
     for (const prefix of [
