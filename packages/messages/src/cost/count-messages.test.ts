@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../internal/seeded-random.js';
 import { countCharacters } from './count-characters.js';
 import { countMessages } from './count-messages.js';
 import { estimateInputTokens } from './estimate-input-tokens.js';
@@ -110,16 +111,10 @@ describe('countMessages: requests that reuse what an earlier count read', () => 
 });
 
 describe('countMessages: any sequence of requests but blocks edited in place', () => {
-  /** A small deterministic generator (mulberry32): the same sequence of edits on every run. */
+  /** Integers below `below` from the seeded generator: the same sequence of edits on every run. */
   function random(seed: number): (below: number) => number {
-    let state = seed >>> 0;
-    return (below) => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
-    };
+    const next = createSeededRandom(seed);
+    return (below) => Math.floor(next() * below);
   }
 
   type Content = Message['content'];

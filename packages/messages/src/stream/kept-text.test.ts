@@ -1,19 +1,12 @@
 import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../internal/seeded-random.js';
 import { KeptText } from './kept-text.js';
 
 const encoder = new TextEncoder();
 
-/** A small seeded generator (mulberry32): the same sequence on every run. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator: the same sequence on every run. */
+const random = createSeededRandom;
 
 /** What the stream's decoder reads for `bytes` between two quotes. */
 function decodedInStream(bytes: Uint8Array): string {

@@ -1,15 +1,11 @@
+import { createSeededRandom } from '@loopguard/messages/internal';
 import { describe, expect, it } from 'vitest';
 import { strideRule, ValueRuns } from './value-runs.js';
 
-/** A seeded generator of integers below `below` (mulberry32). */
+/** Integers below `below` from the seeded generator. */
 function random(seed: number): (below: number) => number {
-  let state = seed;
-  return (below) => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
-  };
+  const next = createSeededRandom(seed);
+  return (below) => Math.floor(next() * below);
 }
 
 describe('ValueRuns', () => {
