@@ -12,12 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measuredBuild } from './child-node-args.js';
 import { markdownTables, type ReportRow } from './report-table.js';
-import { largeToolInputScenario } from './scenario-large-tool-input.js';
-import { ledgerScenario } from './scenario-ledger.js';
-import { loopOverheadScenario } from './scenario-loop-overhead.js';
-import { memoryScenario } from './scenario-memory.js';
-import { sseDecodingScenario } from './scenario-sse-decoding.js';
-import { workflowScenario } from './scenario-workflow.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -36,6 +30,13 @@ if (
   process.stderr.write('bench: loopguard is measured as built; run `pnpm build` first (`pnpm bench` does).\n');
   process.exit(2);
 }
+// The scenarios import loopguard: loaded once it is known to be there.
+const { largeToolInputScenario } = await import('./scenario-large-tool-input.js');
+const { ledgerScenario } = await import('./scenario-ledger.js');
+const { loopOverheadScenario } = await import('./scenario-loop-overhead.js');
+const { memoryScenario } = await import('./scenario-memory.js');
+const { sseDecodingScenario } = await import('./scenario-sse-decoding.js');
+const { workflowScenario } = await import('./scenario-workflow.js');
 // A partial or quick run never overwrites the latest full one.
 const out =
   values.out ??
