@@ -22,6 +22,18 @@ export function summarise(samples: number[]): Sample {
   return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number, samples };
 }
 
+/**
+ * The median, over rounds, of a contender's run divided by the reference's run of the same round (`runs` and
+ * `reference` in round order, one run each a round): a slow spell that falls on a whole round cancels out.
+ * Oriented as the runs are (time: > 1 is slower than the reference).
+ */
+export function pairedRatio(runs: readonly number[], reference: readonly number[]): number {
+  const rounds = Math.min(runs.length, reference.length);
+  const ratios: number[] = [];
+  for (let round = 0; round < rounds; round += 1) ratios.push((runs[round] as number) / (reference[round] as number));
+  return summarise(ratios).median;
+}
+
 /** What one run cost, measured in the process that ran it. */
 export interface RunFigures {
   /** Wall time, ms. */

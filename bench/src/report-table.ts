@@ -20,6 +20,8 @@ export interface ReportRow {
    * (the median is of finished runs); `'median'` — the median and max are, and the ratio an upper bound.
    */
   atLeast?: 'median' | 'max';
+  /** Every measured run's figure, in round order, where the scenario keeps them (written to the JSON only). */
+  runs?: number[];
 }
 
 function format(value: number): string {

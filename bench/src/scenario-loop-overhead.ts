@@ -12,7 +12,7 @@ import { childNodeArgs } from './child-node-args.js';
 import { startContenderProcesses } from './contender-process.js';
 import { interleavedRounds } from './interleaved-rounds.js';
 import { contenders, type LoopOverheadParams, references } from './loop-overhead-contenders.js';
-import { summarise } from './measure.js';
+import { pairedRatio, type Sample, summarise } from './measure.js';
 import type { ReportRow } from './report-table.js';
 
 /** Starts the loop gateway in its own process (`args`: its flags, e.g. `--no-log`); resolves with its base URL. */
@@ -26,6 +26,20 @@ export async function startLoopGateway(args: string[] = []): Promise<{ baseURL: 
     child.once('exit', (code) => reject(new Error(`loop gateway exited ${code}`)));
   });
   return { baseURL, child };
+}
+
+/**
+ * A row's note: its cost over the floor round by round (the median of its runs ÷ the floor's run of the same
+ * round), and for a contender with a floor of its own (`references`), its cost over that floor too.
+ */
+function overFloors(name: string, sample: Sample, floor: Sample, perTurnOf: (name: string) => Sample): string {
+  const byRound = `round by round: ${pairedRatio(sample.samples, floor.samples).toFixed(2)}× the floor`;
+  const reference = references[name];
+  if (reference === undefined) return byRound;
+  const own = perTurnOf(reference);
+  const label = reference.split(' (')[0];
+  const ratio = (sample.median / own.median).toFixed(2);
+  return `${ratio}× ${label}; ${byRound}, ${pairedRatio(sample.samples, own.samples).toFixed(2)}× ${label}`;
 }
 
 /** Runs the scenario: `turns` tool turns, `runs` times per contender (interleaved, a process each). */
@@ -45,17 +59,11 @@ export async function loopOverheadScenario(turns: number, runs: number): Promise
       ['ms', 'wall time per turn', 'ms/turn'],
       ['cpuMs', 'client CPU per turn', 'CPU ms/turn'],
     ] as const) {
-      const floor = perTurn(names[0] as string, figure).median;
+      const floor = perTurn(names[0] as string, figure);
       for (const name of names) {
         const sample = perTurn(name, figure);
-        const reference = references[name];
-        // A contender with a floor of its own: its cost over that floor too (the ratio stays the first floor's).
         const note =
-          reference === undefined
-            ? {}
-            : {
-                note: `${(sample.median / perTurn(reference, figure).median).toFixed(2)}× ${reference.split(' (')[0]}`,
-              };
+          name === names[0] ? {} : { note: overFloors(name, sample, floor, (other) => perTurn(other, figure)) };
         rows.push({
           ...note,
           scenario: `3. Loop overhead, ${turns} tool turns: ${what}`,
@@ -64,7 +72,8 @@ export async function loopOverheadScenario(turns: number, runs: number): Promise
           min: sample.min,
           max: sample.max,
           unit,
-          ratio: floor / sample.median,
+          ratio: floor.median / sample.median,
+          runs: sample.samples,
         });
       }
     }

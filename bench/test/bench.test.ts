@@ -28,11 +28,15 @@ describe('pnpm bench --quick', () => {
       quick: boolean;
       loopguard: string;
       machine: { cpus: number };
-      rows: Array<{ scenario: string; contender: string; median: number }>;
+      rows: Array<{ scenario: string; contender: string; median: number; note?: string; runs?: number[] }>;
     };
     expect(report.quick).toBe(true);
     // Started on the sources (no build in the test suite): the report says so, and so does its header.
     expect(report.loopguard).toBe('source');
+    // The loop rows keep every run, and each but the floor reads itself against the floor round by round.
+    const loopRows = report.rows.filter((row) => row.scenario.startsWith('3. Loop overhead'));
+    for (const row of loopRows) expect(row.runs).toHaveLength(3);
+    expect(loopRows.filter((row) => row.note?.includes('round by round:'))).toHaveLength(loopRows.length - 2);
     expect(result.stdout).toContain('loopguard measured from its TypeScript sources through tsx');
     expect(report.node).toBe(process.version);
     const scenarios = new Set(report.rows.map((row) => row.scenario.split(',')[0]?.split(':')[0]));
@@ -74,7 +78,9 @@ describe('pnpm bench --quick', () => {
     expect(result.stdout).toContain('### 3. Loop overhead');
     // The streaming runAgent row also gives its cost over the streamed floor.
     const streamingRow = report.rows.find((row) => row.contender === 'loopguard runAgent (streaming)');
-    expect((streamingRow as { note?: string } | undefined)?.note).toMatch(/^\d+\.\d\d× bare fetch loop, streamed$/);
+    expect((streamingRow as { note?: string } | undefined)?.note).toMatch(
+      /^\d+\.\d\d× bare fetch loop, streamed; round by round: \d+\.\d\d× the floor, \d+\.\d\d× bare fetch loop, streamed$/,
+    );
     const journalRows = report.rows.filter((row) => row.scenario.startsWith('6. Workflow: journal cost per step'));
     expect(journalRows.map((row) => row.contender.split(',')[0])).toEqual(
       expect.arrayContaining(['bare await (reference)', 'memoryStore', 'fileStore (fsync per entry)']),
