@@ -15,6 +15,7 @@
 import type { ToolResultBlock, Usage } from '@loopguard/messages';
 import type { ToolCall } from '../tools/define-tool.js';
 import type { ToolCallOutcome } from '../tools/run-tool-call.js';
+import { doubled } from '../turn/doubled.js';
 import { TurnStep } from '../turn/turn-step.js';
 import { addUsage } from './add-usage.js';
 import type { AgentEvent } from './agent-types.js';
@@ -107,11 +108,7 @@ export class EventLog<Output> {
   /** Logs `event` (after every event before it). */
   push(event: AgentEvent<Output>): void {
     const kind = this.#keep(event);
-    if (this.#length === this.#kinds.length) {
-      const kinds = new Uint8Array(this.#kinds.length * 2);
-      kinds.set(this.#kinds);
-      this.#kinds = kinds;
-    }
+    if (this.#length === this.#kinds.length) this.#kinds = doubled(this.#kinds);
     this.#kinds[this.#length] = kind;
     this.#length += 1;
   }
@@ -187,11 +184,7 @@ export class EventLog<Output> {
   }
 
   #number(value: number): void {
-    if (this.#numberCount === this.#numbers.length) {
-      const numbers = new Float64Array(this.#numbers.length * 2);
-      numbers.set(this.#numbers);
-      this.#numbers = numbers;
-    }
+    if (this.#numberCount === this.#numbers.length) this.#numbers = doubled(this.#numbers);
     this.#numbers[this.#numberCount] = value;
     this.#numberCount += 1;
   }

@@ -9,6 +9,7 @@
  */
 import type { MessageCreateParams, MessageParam, Usage } from '@loopguard/messages';
 import type { ToolCallOutcome } from '../tools/run-tool-call.js';
+import { doubled } from './doubled.js';
 import { type RunRule, strideRule, ValueRuns } from './value-runs.js';
 
 /** A turn's params without its messages. */
@@ -74,11 +75,7 @@ export class StepTable {
   /** Adds a step's row (its duration 0 until set); returns the row. */
   add(step: StepRow): number {
     const row = this.#turns.length;
-    if (row * COLUMNS === this.#numbers.length) {
-      const numbers = new Float64Array(this.#numbers.length * 2);
-      numbers.set(this.#numbers);
-      this.#numbers = numbers;
-    }
+    if (row * COLUMNS === this.#numbers.length) this.#numbers = doubled(this.#numbers);
     this.#turns.push(step.turn);
     this.#counts.push(step.count);
     this.#params.push(step.params);
