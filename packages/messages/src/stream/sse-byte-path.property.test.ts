@@ -344,51 +344,20 @@ function generateEvents(rng: Rng, caseOdd: number, richness: number, brokenTool:
         : Array.from({ length: deltas }, () => null);
     for (const piece of pieces) {
       if (chance(rng, 0.1)) add(new Obj([['type', 'ping']]), odd());
-      if (kind === 'text') {
-        add(
-          ...(Object.values(
-            deltaEvent(
-              rng,
-              index,
-              [
-                ['type', 'text_delta'],
-                ['text', randomStr(rng, richness, 24)],
-              ],
-              caseOdd,
-            ),
-          ) as [Json, Style]),
-        );
-      } else if (kind === 'thinking') {
-        add(
-          ...(Object.values(
-            deltaEvent(
-              rng,
-              index,
-              [
-                ['type', 'thinking_delta'],
-                ['thinking', randomStr(rng, richness, 24)],
-              ],
-              caseOdd,
-            ),
-          ) as [Json, Style]),
-        );
-      } else {
-        // The fragment as a Str of its characters (escapes of the JSON text inside the JSON string).
-        const atoms = Array.from(piece as string);
-        add(
-          ...(Object.values(
-            deltaEvent(
-              rng,
-              index,
-              [
-                ['type', 'input_json_delta'],
-                ['partial_json', new Str(atoms)],
-              ],
-              caseOdd,
-            ),
-          ) as [Json, Style]),
-        );
-      }
+      // A text or thinking delta's random text; a tool input's fragment as a Str of its characters (escapes of
+      // the JSON text inside the JSON string).
+      const delta: Array<[string, Json]> =
+        kind === 'tool_use'
+          ? [
+              ['type', 'input_json_delta'],
+              ['partial_json', new Str(Array.from(piece as string))],
+            ]
+          : [
+              ['type', `${kind}_delta`],
+              [kind, randomStr(rng, richness, 24)],
+            ];
+      const { json, style } = deltaEvent(rng, index, delta, caseOdd);
+      add(json, style);
     }
     if (kind === 'thinking') {
       add(
