@@ -44,17 +44,22 @@ export function valueStart(bytes: Uint8Array, colon: number, end: number): numbe
   return colon + 1 < end && bytes[colon + 1] === SPACE ? colon + 2 : colon + 1;
 }
 
-/** Where the value of the field line `bytes[start, end)` starts (`end` for a line with no colon: an empty value). */
-export function fieldValueStart(bytes: Uint8Array, start: number, end: number): number {
+/** Where the first colon of the line `bytes[start, end)` is, or `end`. */
+function colonIn(bytes: Uint8Array, start: number, end: number): number {
   let colon = start;
   while (colon < end && bytes[colon] !== COLON) colon += 1;
+  return colon;
+}
+
+/** Where the value of the field line `bytes[start, end)` starts (`end` for a line with no colon: an empty value). */
+export function fieldValueStart(bytes: Uint8Array, start: number, end: number): number {
+  const colon = colonIn(bytes, start, end);
   return colon < end ? valueStart(bytes, colon, end) : end;
 }
 
 /** The field the line `bytes[start, end)` names (the bytes before its first colon, or all of it). */
 export function fieldOf(bytes: Uint8Array, start: number, end: number): number {
-  let colon = start;
-  while (colon < end && bytes[colon] !== COLON) colon += 1;
+  const colon = colonIn(bytes, start, end);
   if (sameBytes(bytes, start, colon, DATA)) return FIELD_DATA;
   return sameBytes(bytes, start, colon, EVENT) ? FIELD_EVENT : FIELD_OTHER;
 }
