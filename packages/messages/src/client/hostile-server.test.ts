@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { pino } from 'pino';
@@ -153,6 +154,48 @@ describe('a hostile server echoing the key', () => {
     expect(seen.chunks.some((chunk) => chunk.includes('req_[redacted]'))).toBe(true);
     expect(seen.leaks()).toBe(0);
   });
+});
+
+/** A raw TCP server answering every request with bytes no HTTP parser accepts, the key among them. */
+async function startMalformedServer(): Promise<{ baseURL: string; close: () => Promise<void> }> {
+  const server = createNetServer((socket) => {
+    let head = '';
+    socket.on('data', (chunk) => {
+      head += String(chunk);
+      const key = /authorization: Bearer (\S+)/i.exec(head)?.[1];
+      if (key === undefined || !head.includes('\r\n\r\n')) return;
+      socket.end(`HTTP/1.1 200 OK\r\nx-request-id: req_${key}\r\nbroken line ${key}\r\n\r\n{}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('a server answering bytes no parser accepts, the key among them', () => {
+  it.each([
+    ['the default transport', {}],
+    ['the global fetch', { fetch: globalThis.fetch }],
+  ])(
+    'Should keep the key out of the connection error through %s (the parser quotes what it refused)',
+    async (_, extra) => {
+      const seen = new Seen();
+      const server = await startMalformedServer();
+      try {
+        const error = await capture(seen, () =>
+          client(server.baseURL, seen, extra).create({ messages: [{ role: 'user', content: 'hi' }] }),
+        );
+        expect((error as Error).name).toBe('ConnectionError');
+        expect(seen.chunks.length).toBeGreaterThan(2);
+        expect(seen.leaks()).toBe(0);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
 
 describe('redirects', () => {

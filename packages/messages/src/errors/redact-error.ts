@@ -1,14 +1,23 @@
 /**
  * `redactError(error, secret)`: scrubs a secret from every string of an error a server could have put there
- * — `message`, `code`, `type`, `requestId`, `stack` — and from each error of its `cause` chain, in place.
+ * — `message`, `code`, `type`, `requestId`, `stack`, and any other string field of its own (an HTTP
+ * parser's error quotes the bytes it refused in `data`) — and from each error of its `cause` chain, in place.
  * The client runs every failure through it, so a server that echoes the key in `error.code`, a header or an
  * SSE `error` event cannot get it into an error, a log line or a middleware context.
  * @module
  */
 import { redactSecret } from './redact-secret.js';
 
-/** Fields of an error that may carry text a server wrote. */
+/** Fields of an error that may carry text a server wrote, own or inherited; every own string field is read too. */
 const TEXT_FIELDS = ['message', 'code', 'type', 'requestId', 'stack'] as const;
+
+/** The names of the fields to scrub: the known ones and every own data field but `cause` (followed apart). */
+function fieldsOf(record: object): Set<string> {
+  const own = Object.getOwnPropertyNames(record).filter(
+    (name) => name !== 'cause' && 'value' in (Object.getOwnPropertyDescriptor(record, name) ?? {}),
+  );
+  return new Set<string>([...TEXT_FIELDS, ...own]);
+}
 
 /** Errors followed down a `cause` chain at most; a deeper chain is cut (its tail is dropped). @default 16 */
 export const MAX_CAUSE_DEPTH = 16;
@@ -34,7 +43,7 @@ export function redactError<T>(error: T, secret: string | undefined): T {
   for (let depth = 0; typeof current === 'object' && current !== null && !seen.has(current); depth += 1) {
     seen.add(current);
     const record = current as Record<string, unknown>;
-    for (const field of TEXT_FIELDS) {
+    for (const field of fieldsOf(record)) {
       const value = record[field];
       if (typeof value === 'string' && holdsSecret(value, secret)) {
         // `stack` is an accessor on some errors: an own data field replaces it.
