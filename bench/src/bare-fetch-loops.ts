@@ -4,10 +4,13 @@
  * reference of every row. `bareStreamedLoop` asks for the same turn streamed (`stream: true`) and reads it
  * the least any streamed client must — the SSE body decoded, each event's `data` parsed, the content put
  * together — so a streaming contender is also read against a floor that does its wire work (an SSE body
- * comes in several chunks of events, not as one JSON document).
+ * comes in several chunks of events, not as one JSON document). `bareUndiciLoop` is the JSON floor sent
+ * through undici's `request`, the transport `MessagesClient` uses by default: lighter per request than
+ * `fetch`, so loopguard's own cost is read against it too.
  * @module
  */
 import type { MessageParam } from '@loopguard/messages';
+import { request } from 'undici';
 
 const KEY = 'sk-local-test';
 const schema = { type: 'object', properties: { value: { type: 'number' } }, required: ['value'] } as const;
@@ -69,13 +72,28 @@ async function readStreamed(response: Response): Promise<Reply> {
   return reply;
 }
 
-/** Runs the loop until the model answers; returns the number of requests. */
-async function loop(baseURL: string, turns: number, stream: boolean): Promise<number> {
+/** One turn's request through undici's `request` (loopguard's default transport), read as one JSON message. */
+async function postUndici(baseURL: string, messages: MessageParam[]): Promise<Reply> {
+  const { body } = await request(`${baseURL}/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'claude-opus-4-6', max_tokens: 1024, stream: false, messages, tools }),
+  });
+  return (await body.json()) as Reply;
+}
+
+/** One turn through `fetch`: one JSON message, or the streamed reply read as SSE. */
+async function exchange(baseURL: string, messages: MessageParam[], stream: boolean): Promise<Reply> {
+  const response = await post(baseURL, messages, stream);
+  return stream ? readStreamed(response) : ((await response.json()) as Reply);
+}
+
+/** Runs the loop until the model answers (`turn` sends the transcript, reads the reply); returns the requests. */
+async function loop(turns: number, turn: (messages: MessageParam[]) => Promise<Reply>): Promise<number> {
   const messages: MessageParam[] = [{ role: 'user', content: `turns: ${turns}` }];
   let requests = 0;
   for (;;) {
-    const response = await post(baseURL, messages, stream);
-    const message = stream ? await readStreamed(response) : ((await response.json()) as Reply);
+    const message = await turn(messages);
     requests += 1;
     messages.push({ role: 'assistant', content: message.content as MessageParam['content'] });
     if (message.stop_reason !== 'tool_use') return requests;
@@ -90,10 +108,18 @@ async function loop(baseURL: string, turns: number, stream: boolean): Promise<nu
 
 /** The floor: the same HTTP as every contender with nothing but fetch and JSON, one JSON message a turn. */
 export function bareFetchLoop(baseURL: string, turns: number): Promise<number> {
-  return loop(baseURL, turns, false);
+  return loop(turns, (messages) => exchange(baseURL, messages, false));
 }
 
 /** The floor of a streaming contender: the same, each turn streamed and read as SSE. */
 export function bareStreamedLoop(baseURL: string, turns: number): Promise<number> {
-  return loop(baseURL, turns, true);
+  return loop(turns, (messages) => exchange(baseURL, messages, true));
+}
+
+/**
+ * The floor on loopguard's own transport: the same loop through undici's `request` instead of `fetch` (what
+ * `MessagesClient` sends with by default), so a row can be read against the HTTP it actually pays for.
+ */
+export function bareUndiciLoop(baseURL: string, turns: number): Promise<number> {
+  return loop(turns, (messages) => postUndici(baseURL, messages));
 }
