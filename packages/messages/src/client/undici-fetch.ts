@@ -4,11 +4,11 @@
  * request body turned into a byte stream and copied); on loopback that machinery costs more CPU per request
  * than the rest of the exchange (see docs/benchmarks.md). `request` sends the same bytes on the same
  * connection pool and hands back a Node stream, which is put behind a `ReadableStream` once, so the rest of
- * the client reads a standard `Response`. A `fetch` given in the client's options is used instead.
+ * the client reads a standard `Response` (node-body-stream.ts). A `fetch` given in the client's options is used instead.
  * @module
  */
-import type { Readable } from 'node:stream';
 import { type Dispatcher, request } from 'undici';
+import { webStreamOf } from './node-body-stream.js';
 
 /** Statuses whose response has no body (a `Response` refuses one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -37,34 +37,6 @@ function toHeaders(raw: Dispatcher.ResponseData['headers']): Headers {
     else if (value !== undefined) headers.append(name, value);
   }
   return headers;
-}
-
-/**
- * The Node stream as a `ReadableStream` of its chunks (no copy): read on demand, so an unread body holds one
- * chunk and the socket's buffers, not the whole response. A failure reaches the reader as `fetch` reports
- * one (`TypeError: terminated`, the cause kept), or as the signal's reason once it aborted; cancelling the
- * stream destroys the Node stream, which closes the connection.
- */
-function webBody(body: Readable, signal: AbortSignal | null | undefined): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      body.on('data', (chunk: Uint8Array) => {
-        controller.enqueue(chunk);
-        if ((controller.desiredSize ?? 0) <= 0) body.pause();
-      });
-      body.once('end', () => controller.close());
-      body.once('error', (error: unknown) =>
-        controller.error(signal?.aborted ? signal.reason : new TypeError('terminated', { cause: error })),
-      );
-      body.pause();
-    },
-    pull() {
-      body.resume();
-    },
-    cancel(reason) {
-      body.destroy(reason instanceof Error ? reason : undefined);
-    },
-  });
 }
 
 /** The rejection `fetch` gives: the signal's reason once aborted, else `TypeError: fetch failed` with the cause. */
@@ -103,7 +75,7 @@ export async function undiciFetch(input: string | URL | Request, init?: RequestI
       body.dump().catch(() => undefined);
       return new Response(null, { status, headers });
     }
-    return new Response(webBody(body, signal), { status, headers });
+    return new Response(webStreamOf(body, signal), { status, headers });
   } catch (error) {
     // A status a `Response` cannot carry (outside 200–599) or a header it refuses: the answer is unusable.
     body.destroy();
