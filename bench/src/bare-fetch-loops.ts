@@ -4,13 +4,14 @@
  * reference of every row. `bareStreamedLoop` asks for the same turn streamed (`stream: true`) and reads it
  * the least any streamed client must — the SSE body decoded, each event's `data` parsed, the content put
  * together — so a streaming contender is also read against a floor that does its wire work (an SSE body
- * comes in several chunks of events, not as one JSON document). `bareUndiciLoop` is the JSON floor sent
- * through undici's `request`, the transport `MessagesClient` uses by default: lighter per request than
+ * comes in several chunks of events, not as one JSON document). `bareHttpLoop` is the JSON floor sent
+ * through `node:http`, the transport `MessagesClient` uses by default: lighter per request than
  * `fetch`, so loopguard's own cost is read against it too.
  * @module
  */
+
+import { request } from 'node:http';
 import type { MessageParam } from '@loopguard/messages';
-import { request } from 'undici';
 
 const KEY = 'sk-local-test';
 const schema = { type: 'object', properties: { value: { type: 'number' } }, required: ['value'] } as const;
@@ -72,14 +73,23 @@ async function readStreamed(response: Response): Promise<Reply> {
   return reply;
 }
 
-/** One turn's request through undici's `request` (loopguard's default transport), read as one JSON message. */
-async function postUndici(baseURL: string, messages: MessageParam[]): Promise<Reply> {
-  const { body } = await request(`${baseURL}/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'claude-opus-4-6', max_tokens: 1024, stream: false, messages, tools }),
+/** One turn's request through `node:http` (loopguard's default transport), read as one JSON message. */
+function postHttp(baseURL: string, messages: MessageParam[]): Promise<Reply> {
+  const body = JSON.stringify({ model: 'claude-opus-4-6', max_tokens: 1024, stream: false, messages, tools });
+  return new Promise((resolve, reject) => {
+    const outgoing = request(`${baseURL}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    });
+    outgoing.once('response', (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.once('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Reply));
+      answer.once('error', reject);
+    });
+    outgoing.once('error', reject);
+    outgoing.end(body);
   });
-  return (await body.json()) as Reply;
 }
 
 /** One turn through `fetch`: one JSON message, or the streamed reply read as SSE. */
@@ -117,9 +127,9 @@ export function bareStreamedLoop(baseURL: string, turns: number): Promise<number
 }
 
 /**
- * The floor on loopguard's own transport: the same loop through undici's `request` instead of `fetch` (what
+ * The floor on loopguard's own transport: the same loop through `node:http` instead of `fetch` (what
  * `MessagesClient` sends with by default), so a row can be read against the HTTP it actually pays for.
  */
-export function bareUndiciLoop(baseURL: string, turns: number): Promise<number> {
-  return loop(turns, (messages) => postUndici(baseURL, messages));
+export function bareHttpLoop(baseURL: string, turns: number): Promise<number> {
+  return loop(turns, (messages) => postHttp(baseURL, messages));
 }

@@ -1,11 +1,11 @@
 /**
  * The contenders of scenario 3 (loop overhead), each run in a process of its own by `contender-runner.ts`:
  * `turns` tool-calling turns against the loop gateway (`loop-gateway.ts`). A bare `fetch` loop doing the
- * same HTTP is the floor; the same loop through undici's `request` (loopguard's transport) is a second one.
+ * same HTTP is the floor; the same loop through `node:http` (loopguard's transport) is a second one.
  * Each loads only its own library.
  * @module
  */
-import { bareFetchLoop, bareStreamedLoop, bareUndiciLoop } from './bare-fetch-loops.js';
+import { bareFetchLoop, bareHttpLoop, bareStreamedLoop } from './bare-fetch-loops.js';
 import type { ContenderTable } from './contender-process.js';
 
 /** Where the gateway listens, and the tool turns a run makes (the model answers after that many). */
@@ -18,7 +18,7 @@ const KEY = 'sk-local-test';
 /** The floor of streaming contenders (see `references`). */
 const STREAMED_FLOOR = 'bare fetch loop, streamed (floor of streaming)';
 /** The JSON floor on loopguard's own transport (see `references`). */
-const UNDICI_FLOOR = "bare undici.request loop (floor on loopguard's transport)";
+const HTTP_FLOOR = "bare node:http loop (floor on loopguard's transport)";
 const schema = { type: 'object', properties: { value: { type: 'number' } }, required: ['value'] } as const;
 
 async function loopguardAgent(
@@ -78,10 +78,10 @@ export const contenders: ContenderTable<LoopOverheadParams> = {
     ({ baseURL, turns }) =>
     () =>
       bareStreamedLoop(baseURL, turns),
-  [UNDICI_FLOOR]:
+  [HTTP_FLOOR]:
     ({ baseURL, turns }) =>
     () =>
-      bareUndiciLoop(baseURL, turns),
+      bareHttpLoop(baseURL, turns),
   'loopguard runAgent (stream: false)': (p) => loopguardAgent(p, { stream: false }),
   'loopguard runAgent (streaming)': (p) => loopguardAgent(p, {}),
   'official SDK tool runner (thread: false)': (p) => officialRunner(p, false),
@@ -111,10 +111,10 @@ export const contenders: ContenderTable<LoopOverheadParams> = {
 /**
  * Contenders read against another reference than the first: a streamed turn's answer is an SSE body (events
  * in several chunks), which the JSON floor never reads, so the streaming row is also read against the
- * streamed floor; `runAgent` sends through undici's `request`, not `fetch`, so the `stream: false` row is also
+ * streamed floor; `runAgent` sends through `node:http`, not `fetch`, so the `stream: false` row is also
  * read against the floor on that transport. Each row says so.
  */
 export const references: Readonly<Record<string, string>> = {
   'loopguard runAgent (streaming)': STREAMED_FLOOR,
-  'loopguard runAgent (stream: false)': UNDICI_FLOOR,
+  'loopguard runAgent (stream: false)': HTTP_FLOOR,
 };

@@ -44,7 +44,7 @@ export interface ClientOptions {
   logger?: Logger;
   /** Log request and response content (never headers). @default false */
   logContent?: boolean;
-  /** The fetch implementation. @default `undiciFetch`: undici's `request` behind a `fetch` shape (undici-fetch.ts), lighter per request than the global `fetch` */
+  /** The fetch implementation. @default `httpFetch`: `node:http` / `node:https` behind a `fetch` shape (http-fetch.ts), lighter per request than the global `fetch` */
   fetch?: typeof globalThis.fetch;
   /** Headers sent with every request. */
   headers?: Record<string, string>;

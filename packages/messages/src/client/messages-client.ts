@@ -22,13 +22,13 @@ import { createAttempt } from './create-attempt.js';
 import { readCredits } from './credits.js';
 import { type DeltaHandlers, DeltaSink } from './delta-sink.js';
 import { guardFetch } from './guarded-fetch.js';
+import { httpFetch } from './http-fetch.js';
 import { type Middleware, runWithMiddleware, type SendHooks } from './middleware.js';
 import { prepareParams } from './prepare-params.js';
 import { readBodyText } from './read-body-text.js';
 import { normaliseFailure, sendRequest, type Transport } from './send-request.js';
 import { shapeForThread } from './shape-for-thread.js';
 import { streamAttempt } from './stream-attempt.js';
-import { undiciFetch } from './undici-fetch.js';
 import { withRetries } from './with-retries.js';
 
 export { DEFAULT_MAX_TOKENS } from '../protocol/defaults.js';
@@ -50,7 +50,7 @@ export class MessagesClient {
     this.#transport = {
       resolved,
       // Redirects stay on the base URL's origin; response headers never hold the key.
-      fetch: guardFetch(options.fetch ?? undiciFetch, resolved),
+      fetch: guardFetch(options.fetch ?? httpFetch, resolved),
       logger: options.logger ?? pino({ level: 'silent' }),
     };
     this.#tracer = new ChatTracer(options.tracing, resolved.apiKey, resolved.baseURL);

@@ -1,5 +1,5 @@
 /**
- * `webStreamOf(body, signal)`: a Node stream of response bytes as a `ReadableStream`, for `undiciFetch`.
+ * `webStreamOf(body, signal)`: a Node stream of response bytes as a `ReadableStream`, for `httpFetch`.
  * @module
  */
 import type { Readable } from 'node:stream';

@@ -1,8 +1,9 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HttpTestServer, type RecordedRequest, startHttpTestServer } from '../test-support/http-test-server.js';
-import { undiciFetch } from './undici-fetch.js';
+import { httpFetch } from './http-fetch.js';
 
 let servers: HttpTestServer[] = [];
 afterEach(async () => {
@@ -54,6 +55,18 @@ const answers: Record<string, (response: ServerResponse) => void> = {
     res.writeHead(307, { location: '/elsewhere' });
     res.end('moved');
   },
+  gzip: (res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    res.end(gzipSync('{"packed":"gzip"}'));
+  },
+  deflate: (res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' });
+    res.end(deflateSync('{"packed":"deflate"}'));
+  },
+  br: (res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' });
+    res.end(brotliCompressSync('{"packed":"br"}'));
+  },
   chunked: (res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.write('event: a\ndata: {}\n\n');
@@ -61,7 +74,7 @@ const answers: Record<string, (response: ServerResponse) => void> = {
   },
 };
 
-describe('undiciFetch', () => {
+describe('httpFetch', () => {
   it('Should answer every kind of response as the global fetch answers it, and send what fetch sends', async () => {
     const server = await serve((request, res) => answers[request.url.split('/').pop() as string]?.(res));
     for (const kind of Object.keys(answers)) {
@@ -71,13 +84,27 @@ describe('undiciFetch', () => {
         body: '{"q":"ü"}',
         redirect: 'manual' as const,
       };
-      const ours = await seen(await undiciFetch(`${server.baseURL}/${kind}`, init));
+      const ours = await seen(await httpFetch(`${server.baseURL}/${kind}`, init));
       const theirs = await seen(await fetch(`${server.baseURL}/${kind}`, init));
       expect(ours, kind).toEqual(theirs);
     }
-    const sent = server.requests.map((r) => ({ method: r.method, body: r.body, auth: r.headers.authorization }));
+    const sent = server.requests.map(({ method, body, headers }) => ({
+      method,
+      body,
+      auth: headers.authorization,
+      agent: headers['user-agent'],
+      encodings: String(headers['accept-encoding'])
+        .split(', ')
+        .filter((coding) => coding !== 'br'),
+    }));
     for (let at = 0; at < sent.length; at += 2) expect(sent[at]).toEqual(sent[at + 1]);
-    expect(sent[0]).toEqual({ method: 'POST', body: '{"q":"ü"}', auth: 'Bearer sk-test' });
+    expect(sent[0]).toEqual({
+      method: 'POST',
+      body: '{"q":"ü"}',
+      auth: 'Bearer sk-test',
+      agent: 'node',
+      encodings: ['gzip', 'deflate'],
+    });
   });
 
   it('Should reject with the signal’s reason when aborted before the headers, and fail the body read when aborted after', async () => {
@@ -87,13 +114,13 @@ describe('undiciFetch', () => {
       res.write('first part');
     });
     const before = new AbortController();
-    const pending = undiciFetch(`${server.baseURL}/stall`, { signal: before.signal });
+    const pending = httpFetch(`${server.baseURL}/stall`, { signal: before.signal });
     const reason = new Error('stop before headers');
     setTimeout(() => before.abort(reason), 10);
     await expect(pending).rejects.toBe(reason);
 
     const after = new AbortController();
-    const response = await undiciFetch(`${server.baseURL}/partial`, { signal: after.signal });
+    const response = await httpFetch(`${server.baseURL}/partial`, { signal: after.signal });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('first part');
     const late = new Error('stop mid-body');
@@ -106,7 +133,7 @@ describe('undiciFetch', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const refused = await undiciFetch(`http://127.0.0.1:${port}/`).catch((error: unknown) => error);
+    const refused = await httpFetch(`http://127.0.0.1:${port}/`).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TypeError);
     expect((refused as TypeError).message).toBe('fetch failed');
     expect(((refused as TypeError).cause as { code?: string }).code).toBe('ECONNREFUSED');
@@ -121,11 +148,11 @@ describe('undiciFetch', () => {
       res.write('only part of it');
       setTimeout(() => res.socket?.destroy(), 5);
     });
-    const response = await undiciFetch(`${server.baseURL}/reset`);
+    const response = await httpFetch(`${server.baseURL}/reset`);
     const failed = await response.text().catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(TypeError);
     expect((failed as TypeError).message).toBe('terminated');
-    await expect(undiciFetch(`${server.baseURL}/odd`)).rejects.toThrow('fetch failed');
+    await expect(httpFetch(`${server.baseURL}/odd`)).rejects.toThrow('fetch failed');
   });
 
   it('Should close the connection when the body is cancelled unread, and read a large body in order', async () => {
@@ -141,18 +168,24 @@ describe('undiciFetch', () => {
       res.writeHead(200);
       res.write('a first chunk');
     });
-    const response = await undiciFetch(`${server.baseURL}/endless`);
+    const response = await httpFetch(`${server.baseURL}/endless`);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
     await reader.cancel();
     await closedOnServer;
 
-    const whole = Buffer.from(await (await undiciFetch(`${server.baseURL}/big`)).arrayBuffer());
+    const whole = Buffer.from(await (await httpFetch(`${server.baseURL}/big`)).arrayBuffer());
     expect(whole.equals(big)).toBe(true);
   });
 
+  it('Should refuse a URL carrying credentials without echoing them, as fetch refuses it', async () => {
+    const refused = await httpFetch('http://user:secret-password@127.0.0.1:9/').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(TypeError);
+    expect(String(refused)).not.toContain('secret-password');
+  });
+
   it('Should refuse a body it cannot send, naming what to do instead', async () => {
-    await expect(undiciFetch('http://127.0.0.1:9/', { method: 'POST', body: new Blob(['x']) })).rejects.toThrow(
+    await expect(httpFetch('http://127.0.0.1:9/', { method: 'POST', body: new Blob(['x']) })).rejects.toThrow(
       /string or byte bodies only/,
     );
   });
