@@ -3,7 +3,7 @@
  * Node's global `fetch` wraps the same kind of exchange in the WHATWG fetch machinery (a `Request`, a fetch
  * controller, the request body turned into a byte stream and copied, a WebAssembly parser); on loopback that
  * machinery costs more CPU per request than the rest of the exchange (see docs/benchmarks.md). Here the
- * request goes out on Node's keep-alive agent and the answer comes back as a Node stream, put behind a
+ * request goes out on a keep-alive pool (keep-alive-agents.ts) and the answer comes back as a Node stream, put behind a
  * `ReadableStream` once (node-body-stream.ts), so the rest of the client reads a standard `Response`. It
  * touches no global (the app's own `fetch` is left as it is). A `fetch` given in the client's options is used
  * instead.
@@ -13,6 +13,7 @@ import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders 
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { keepAliveAgents } from './keep-alive-agents.js';
 import { webStreamOf } from './node-body-stream.js';
 
 /** Statuses whose response has no body (a `Response` refuses one). */
@@ -91,7 +92,7 @@ function responseOf(answer: IncomingMessage, method: string, signal: AbortSignal
 }
 
 /**
- * A `fetch` for the client's requests, over `node:http` / `node:https` on Node's keep-alive agents: string or
+ * A `fetch` for the client's requests, over `node:http` / `node:https` on keep-alive pools of its own: string or
  * byte bodies, `fetch`'s `accept-encoding` and `user-agent` unless given (the answer decoded as `fetch` does),
  * the signal honoured until the body is read, redirects never followed (the client's `guardFetch` decides
  * them, as with `redirect: 'manual'`), no time limits of its own (the client's attempt clock keeps time).
@@ -107,8 +108,10 @@ export async function httpFetch(input: string | URL | Request, init?: RequestIni
     throw new TypeError('Request cannot be constructed from a URL that includes credentials.');
   if (signal?.aborted) throw signal.reason;
   return new Promise<Response>((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const outgoing = send(url, { method, headers: headersOf(init, body), ...(signal ? { signal } : {}) });
+    const https = url.protocol === 'https:';
+    const send = https ? httpsRequest : httpRequest;
+    const agent = keepAliveAgents[https ? 'https:' : 'http:'];
+    const outgoing = send(url, { method, agent, headers: headersOf(init, body), ...(signal ? { signal } : {}) });
     outgoing.once('response', (answer) => {
       try {
         resolve(responseOf(answer, method, signal));
