@@ -27,13 +27,17 @@ type StreamEvent = {
   delta?: { type?: string; text?: string; partial_json?: string; stop_reason?: string };
 };
 
-/** One turn's request, `stream` as given. */
+/** The headers of every floor's request. */
+const HEADERS = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+
+/** One turn's request body: the whole transcript, `stream` as given. */
+function requestBody(messages: MessageParam[], stream: boolean): string {
+  return JSON.stringify({ model: 'claude-opus-4-6', max_tokens: 1024, stream, messages, tools });
+}
+
+/** One turn's request through `fetch`. */
 function post(baseURL: string, messages: MessageParam[], stream: boolean): Promise<Response> {
-  return fetch(`${baseURL}/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'claude-opus-4-6', max_tokens: 1024, stream, messages, tools }),
-  });
+  return fetch(`${baseURL}/messages`, { method: 'POST', headers: HEADERS, body: requestBody(messages, stream) });
 }
 
 /** Applies one SSE event of Anthropic's full form to the reply being put together. */
@@ -75,12 +79,9 @@ async function readStreamed(response: Response): Promise<Reply> {
 
 /** One turn's request through `node:http` (loopguard's default transport), read as one JSON message. */
 function postHttp(baseURL: string, messages: MessageParam[]): Promise<Reply> {
-  const body = JSON.stringify({ model: 'claude-opus-4-6', max_tokens: 1024, stream: false, messages, tools });
+  const body = requestBody(messages, false);
   return new Promise((resolve, reject) => {
-    const outgoing = request(`${baseURL}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    });
+    const outgoing = request(`${baseURL}/messages`, { method: 'POST', headers: HEADERS });
     outgoing.once('response', (answer) => {
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
