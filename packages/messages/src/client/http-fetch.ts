@@ -11,7 +11,7 @@
  */
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { keepAliveAgents } from './keep-alive-agents.js';
 import { webStreamOf } from './node-body-stream.js';
@@ -63,9 +63,8 @@ function decoded(response: IncomingMessage): Readable {
           ? createBrotliDecompress()
           : undefined;
   if (decoder === undefined) return response;
-  response.on('error', (error) => decoder.destroy(error));
-  decoder.on('close', () => response.destroy());
-  return response.pipe(decoder);
+  // A failure on either side destroys both; the reader sees it through the decoder's `error`.
+  return pipeline(response, decoder, () => undefined);
 }
 
 /** The rejection `fetch` gives: the signal's reason once aborted, else `TypeError: fetch failed` with the cause. */
