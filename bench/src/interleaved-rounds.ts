@@ -34,21 +34,47 @@ export async function interleavedRounds(
   params: unknown,
   options: RoundOptions,
 ): Promise<Map<string, Rounds>> {
-  const rounds = new Map<string, Rounds>(processes.filter((p) => !p.stopped).map((p) => [p.name, { figures: [] }]));
-  const once = async (contender: ContenderProcess, warmup: boolean): Promise<void> => {
-    const entry = rounds.get(contender.name);
-    if (!entry || entry.stoppedAfterMs !== undefined) return;
-    const result = await contender.run(params, options.limitMs);
-    if ('stoppedAfterMs' in result)
+  return (await interleavedRoundsOf(processes, [params], options))[0] as Map<string, Rounds>;
+}
+
+/**
+ * `interleavedRounds` with several sets of params: in each round, each contender's turn runs it once with
+ * each set, one right after the other (two sizes of one input, say, measured seconds apart, so that their
+ * ratio can be taken round by round). The warm-up runs it once, with the first set. The contender's processes
+ * must hold a set-up per set (`setupsKept`). Returns the rounds of each set, in the order given; a run stopped
+ * at the limit stops its contender for every set.
+ */
+export async function interleavedRoundsOf(
+  processes: readonly ContenderProcess[],
+  paramsList: readonly unknown[],
+  options: RoundOptions,
+): Promise<Array<Map<string, Rounds>>> {
+  const live = processes.filter((p) => !p.stopped);
+  const rounds = paramsList.map(() => new Map<string, Rounds>(live.map((p) => [p.name, { figures: [] }])));
+  const once = async (contender: ContenderProcess, set: number, warmup: boolean): Promise<boolean> => {
+    const entry = rounds[set]?.get(contender.name);
+    if (!entry || contender.stopped) return false;
+    const result = await contender.run(paramsList[set], options.limitMs);
+    if ('stoppedAfterMs' in result) {
       Object.assign(entry, { stoppedAfterMs: result.stoppedAfterMs, stoppedInWarmup: warmup });
-    else if (!warmup) entry.figures.push(result);
+      return false;
+    }
+    if (!warmup) entry.figures.push(result);
+    return true;
+  };
+  const turn = async (contender: ContenderProcess): Promise<void> => {
+    for (let set = 0; set < paramsList.length; set += 1) if (!(await once(contender, set, false))) return;
   };
   // Set-ups (loading libraries, reading fixtures) are not measured: they run all at once, to save time.
-  await Promise.all(processes.filter((p) => !p.stopped).map((contender) => contender.prepare(params)));
-  if (options.warmup ?? true) for (const contender of processes) await once(contender, true);
+  await Promise.all(
+    live.map(async (contender) => {
+      for (const params of paramsList) await contender.prepare(params);
+    }),
+  );
+  if (options.warmup ?? true) for (const contender of processes) await once(contender, 0, true);
   // Each round starts one contender further on: none always runs first in a round or after the same other.
   for (let run = 0; run < options.runs; run += 1)
     for (let at = 0; at < processes.length; at += 1)
-      await once(processes[(run + at) % processes.length] as ContenderProcess, false);
+      await turn(processes[(run + at) % processes.length] as ContenderProcess);
   return rounds;
 }

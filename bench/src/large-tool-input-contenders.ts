@@ -23,6 +23,9 @@ function fetchOf(file: string): typeof globalThis.fetch {
   return sseFetch(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), 16 * 1024);
 }
 
+/** Each process holds both sizes' streams: the scenario runs them one right after the other in each round. */
+export const setupsKept = 2;
+
 /** Scenario 2's contenders, in report order; the first is the reference. */
 export const contenders: ContenderTable<LargeToolInputParams> = {
   'loopguard MessagesClient.stream': async ({ file }) => {

@@ -2,15 +2,17 @@
  * Scenario 2: one tool_use whose input is 1 MiB and then 4 MiB of JSON, in 8-byte `input_json_delta`s:
  * milliseconds to the final message, lower is better; and the growth from 1 to 4 MiB (linear is ≤ 4.5).
  * Reference: loopguard. Each contender runs in a process of its own (a warm-up at the small size), the
- * rounds interleaved. A run still going at the time limit the bench sets is stopped (its process killed):
- * its row and growth then give the bound that was measured ("> …"), and it is not run again.
+ * rounds interleaved; in each round a contender runs at the small size and right after at the large one, and
+ * the growth is the median over the rounds of the two runs' ratio. A run still going at the time limit the
+ * bench sets is stopped (its process killed): its row and growth then give the bound that was measured
+ * ("> …"), and it is not run again.
  * @module
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startContenderProcesses } from './contender-process.js';
-import { interleavedRounds, type Rounds } from './interleaved-rounds.js';
+import { interleavedRoundsOf, type Rounds } from './interleaved-rounds.js';
 import { contenders } from './large-tool-input-contenders.js';
 import { summarise } from './measure.js';
 import type { ReportRow } from './report-table.js';
@@ -54,15 +56,23 @@ export async function largeToolInputScenario(
   const processes = await startContenderProcesses('large-tool-input', names);
   try {
     const rows: ReportRow[] = [];
-    const figures = new Map<string, Array<SizeFigure | undefined>>(names.map((name) => [name, []]));
-    for (const [index, sizeKiB] of sizesKiB.entries()) {
+    const files = sizesKiB.map((sizeKiB) => {
       const file = join(directory, `${sizeKiB}.sse`);
       writeFileSync(file, largeToolInputStream(sizeKiB * 1024, 8));
-      const rounds = await interleavedRounds(processes, { file }, { runs, warmup: index === 0, limitMs });
+      return file;
+    });
+    // Each contender runs at the small size and then at the large one in each of its turns (a warm-up at each
+    // first): the growth is then read round by round, from two runs seconds apart in the same process.
+    const bySize = await interleavedRoundsOf(
+      processes,
+      files.map((file) => ({ file })),
+      { runs, limitMs },
+    );
+    for (const [index, sizeKiB] of sizesKiB.entries()) {
+      const rounds = bySize[index] as Map<string, Rounds>;
       const reference = sizeFigure(rounds.get(names[0] as string), limitMs, runs);
       for (const name of names) {
         const figure = sizeFigure(rounds.get(name), limitMs, runs);
-        figures.get(name)?.push(figure);
         const scenario = `2. Large tool input, ${sizeLabel(sizeKiB)} in 8-byte deltas`;
         rows.push(
           figure
@@ -90,7 +100,8 @@ export async function largeToolInputScenario(
         );
       }
     }
-    for (const name of names) rows.push(growthRow(name, figures.get(name) ?? [], sizesKiB, limitMs));
+    for (const name of names)
+      rows.push(growthRow(name, [bySize[0]?.get(name), bySize[1]?.get(name)], sizesKiB, limitMs));
     return rows;
   } finally {
     for (const contender of processes) contender.close();
@@ -98,29 +109,57 @@ export async function largeToolInputScenario(
   }
 }
 
+/**
+ * The growth row: each round's run at the large size ÷ the same contender's run at the small size just before
+ * it (two runs seconds apart in one process), median and range over the rounds. A run stopped at the large
+ * size bounds its round's growth from below (its time so far ÷ the small run before it), sorted last, as
+ * `sizeFigure` sorts a stopped run.
+ */
 function growthRow(
   name: string,
-  [small, large]: Array<SizeFigure | undefined>,
+  [small, large]: Array<Rounds | undefined>,
   sizesKiB: [number, number],
   limitMs: number,
 ): ReportRow {
   const factor = sizesKiB[1] / sizesKiB[0];
-  const known = small && !small.medianAtLeast && large;
-  const growth = known ? large.median / small.median : Number.NaN;
-  const note = !known
-    ? `not measured: a run at ${sizeLabel(sizesKiB[small ? 1 : 0])} was stopped at the ${limitMs / 1000} s limit`
-    : large.medianAtLeast
-      ? `at least: a run at ${sizeLabel(sizesKiB[1])} was stopped at the ${limitMs / 1000} s limit the bench sets`
-      : undefined;
-  return {
+  const row = {
     scenario: `2. Large tool input, growth ×${factor} in size`,
     contender: name,
-    median: growth,
-    min: growth,
-    max: growth,
     unit: `time ratio (linear ≤ ${factor * 1.125})`,
     ratio: undefined,
-    ...(known && large.medianAtLeast ? { atLeast: 'median' as const } : {}),
-    ...(note ? { note } : {}),
+  };
+  const smallRuns = small?.figures.map((f) => f.ms) ?? [];
+  const largeRuns = large?.figures.map((f) => f.ms) ?? [];
+  const growths = largeRuns.map((ms, round) => ms / (smallRuns[round] as number));
+  const stoppedSmall = smallRuns[largeRuns.length];
+  if (large?.stoppedAfterMs === undefined || stoppedSmall === undefined) {
+    if (growths.length === 0) {
+      const at = sizeLabel(sizesKiB[small?.stoppedAfterMs !== undefined ? 0 : 1]);
+      return {
+        ...row,
+        median: Number.NaN,
+        min: Number.NaN,
+        max: Number.NaN,
+        note: `not measured: a run at ${at} was stopped at the ${limitMs / 1000} s limit`,
+      };
+    }
+    const sample = summarise(growths);
+    return {
+      ...row,
+      median: sample.median,
+      min: sample.min,
+      max: sample.max,
+      note: `round by round, ${growths.length} rounds`,
+    };
+  }
+  const sample = summarise([...growths, large.stoppedAfterMs / stoppedSmall]);
+  const medianAtLeast = growths.length + 1 <= 2;
+  return {
+    ...row,
+    median: sample.median,
+    min: sample.min,
+    max: sample.max,
+    atLeast: medianAtLeast ? 'median' : 'max',
+    note: `round by round, ${growths.length + 1} rounds; at least: a run at ${sizeLabel(sizesKiB[1])} was stopped at the ${limitMs / 1000} s limit the bench sets`,
   };
 }

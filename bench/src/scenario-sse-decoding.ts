@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startContenderProcesses } from './contender-process.js';
 import { interleavedRounds } from './interleaved-rounds.js';
-import { summarise } from './measure.js';
+import { pairedRatio, summarise } from './measure.js';
 import type { ReportRow } from './report-table.js';
 import { contenders, type SseDecodingParams } from './sse-decoding-contenders.js';
 import { mixedStream } from './stream-fixture.js';
@@ -46,10 +46,14 @@ export async function sseDecodingScenario(
       const mb = bytes.length / 1024 / 1024;
       const params: SseDecodingParams = { file, chunkSize };
       const rounds = await interleavedRounds(processes, params, { runs });
-      const reference = summarise(rounds.get(names[0] as string)?.figures.map((f) => f.ms) ?? []).median;
-      for (const name of names) {
+      const referenceRuns = rounds.get(names[0] as string)?.figures.map((f) => f.ms) ?? [];
+      const reference = summarise(referenceRuns).median;
+      for (const [index, name] of names.entries()) {
         const figures = rounds.get(name)?.figures ?? [];
         const ms = summarise(figures.map((f) => f.ms));
+        // The median over the rounds of the reference's run ÷ this row's run of the same round.
+        const byRound =
+          index === 0 ? '' : `; round by round: ${(1 / pairedRatio(ms.samples, referenceRuns)).toFixed(2)}×`;
         const rates = summarise(figures.map((f) => mb / (f.ms / 1000)));
         const faults = summarise(figures.map((f) => f.pageFaults)).median;
         rows.push({
@@ -60,7 +64,7 @@ export async function sseDecodingScenario(
           max: rates.max,
           unit: 'MB/s',
           ratio: reference / ms.median,
-          note: `${Math.round(faults).toLocaleString('en-US')} page faults`,
+          note: `${Math.round(faults).toLocaleString('en-US')} page faults${byRound}`,
         });
       }
     }
