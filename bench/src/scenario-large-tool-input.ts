@@ -61,8 +61,8 @@ export async function largeToolInputScenario(
       writeFileSync(file, largeToolInputStream(sizeKiB * 1024, 8));
       return file;
     });
-    // Each contender runs at the small size and then at the large one in each of its turns (a warm-up at each
-    // first): the growth is then read round by round, from two runs seconds apart in the same process.
+    // Each contender runs at the small size and then at the large one in each of its turns (after a warm-up at
+    // the small size): the growth is then read round by round, from two runs seconds apart in one process.
     const bySize = await interleavedRoundsOf(
       processes,
       files.map((file) => ({ file })),
