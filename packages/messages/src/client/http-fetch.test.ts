@@ -19,7 +19,7 @@ async function serve(
   return server;
 }
 
-/** What a caller can see of a response: status, headers, body. */
+/** What a caller can see of a response: status and its text, headers, body. */
 async function seen(response: Response): Promise<unknown> {
   const headers: string[][] = [];
   response.headers.forEach((value, name) => {
@@ -27,6 +27,7 @@ async function seen(response: Response): Promise<unknown> {
   });
   return {
     status: response.status,
+    statusText: response.statusText,
     ok: response.ok,
     headers,
     body: response.body === null ? null : await response.text(),
@@ -50,6 +51,14 @@ const answers: Record<string, (response: ServerResponse) => void> = {
   empty: (res) => {
     res.writeHead(204);
     res.end();
+  },
+  unchanged: (res) => {
+    res.writeHead(304, 'Not Changed Here', { etag: '"v1"' });
+    res.end();
+  },
+  teapot: (res) => {
+    res.writeHead(418, 'I Am A Teapot', { 'content-type': 'text/plain' });
+    res.end('short and stout');
   },
   redirect: (res) => {
     res.writeHead(307, { location: '/elsewhere' });

@@ -77,12 +77,12 @@ function fetchFailure(error: unknown, signal: AbortSignal | null | undefined): u
 function responseOf(answer: IncomingMessage, method: string, signal: AbortSignal | null | undefined): Response {
   const status = answer.statusCode ?? 0;
   try {
-    const headers = toHeaders(answer.rawHeaders);
+    const init = { status, statusText: answer.statusMessage, headers: toHeaders(answer.rawHeaders) };
     if (NULL_BODY_STATUSES.has(status) || method === 'HEAD') {
       answer.resume();
-      return new Response(null, { status, headers });
+      return new Response(null, init);
     }
-    return new Response(webStreamOf(decoded(answer), signal), { status, statusText: answer.statusMessage, headers });
+    return new Response(webStreamOf(decoded(answer), signal), init);
   } catch (error) {
     // A status a `Response` cannot carry (outside 200–599) or a header it refuses: the answer is unusable.
     answer.destroy();
