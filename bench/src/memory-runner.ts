@@ -19,8 +19,9 @@ const WARMUP_TURNS = 100;
 const schema = { type: 'object', properties: { value: { type: 'number' } }, required: ['value'] } as const;
 
 /**
- * Heap in use after a full GC (twice: the first may leave weakly held objects for the second), compiled
- * code left out: the optimising compiler keeps compiling during a run, which is not what the run holds.
+ * Heap in use after a full GC (twice: the first may leave weakly held objects for the second), code spaces
+ * left out: compiled code is not what the run holds (the scenario also turns the optimising compiler off, whose
+ * metadata lives in old space).
  */
 function heldHeap(): number {
   globalThis.gc?.();
@@ -134,7 +135,7 @@ function measureTranscript(turns: number): MemoryFigures {
 const [contender = '', baseURL = '', ...turnsList] = process.argv.slice(2);
 if (!globalThis.gc) throw new Error('memory-runner: run node with --expose-gc');
 const run = contender === 'transcript' ? undefined : await runner(contender, baseURL);
-// Warm-up: modules loaded, hot code optimised (optimised code and feedback live on the heap too).
+// Warm-up: modules loaded, feedback gathered, hot code compiled (feedback and bytecode live on the heap too).
 if (run) await run(WARMUP_TURNS, () => {});
 else buildTranscript(2 * WARMUP_TURNS);
 const figures: Record<string, MemoryFigures> = {};

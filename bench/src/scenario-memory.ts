@@ -3,7 +3,8 @@
  * SDK's tool runner (`thread: false`: the whole transcript, like `runAgent`) each make N tool-calling turns
  * against the loop gateway; inside the last tool call the run's process collects garbage and reads the heap:
  * what the run holds then, beside the JSON size of its transcript. Each contender at each size is measured in
- * a fresh process (`memory-runner.ts`), `samples` times (the median is reported, with min–max: a run's heap
+ * a fresh process (`memory-runner.ts`, the optimising compiler off: its code's metadata is not the run's),
+ * `samples` times (the median is reported, with min–max: a run's heap
  * moves by up to ~0.2 MB with what V8 happens to optimise); two processes run at a time, each with a gateway
  * of its own (memory does not depend on speed). A transcript of as many turns built by hand is the floor.
  * Reference: the official runner; lower is better. The last table is the heap each added turn costs over the
@@ -33,8 +34,15 @@ function measureInChild(
   turnsList: number[],
 ): Promise<Record<string, MemoryFigures>> {
   // No bytecode flushing: V8 would otherwise drop the bytecode of idle functions at some GCs and not others,
-  // moving the heap by more than a short run holds.
-  const args = ['--no-flush-bytecode', ...childNodeArgs(runner, [contender, baseURL, ...turnsList.map(String)])];
+  // moving the heap by more than a short run holds. No optimising compiler (`--no-opt`): what it keeps on the
+  // heap (deoptimisation data, relocation info, source positions of the code it makes) grows with how much it
+  // has compiled so far, not with what the run holds — with it on, `runAgent`'s heap grew by ~0.65 MB more
+  // between 1,000 and 2,000 turns, and by less than linear from 2,000 to 4,000 turns as the compiler settled.
+  const args = [
+    '--no-flush-bytecode',
+    '--no-opt',
+    ...childNodeArgs(runner, [contender, baseURL, ...turnsList.map(String)]),
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
