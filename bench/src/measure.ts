@@ -2,6 +2,7 @@
  * Summaries of repeated samples, and the measurement of one run inside a contender's process.
  * @module
  */
+import { waitForIdle } from './wait-for-idle.js';
 
 /** A summary of repeated samples. */
 export interface Sample {
@@ -45,9 +46,17 @@ export interface RunFigures {
    * more than the work that caused it.
    */
   pageFaults: number;
+  /**
+   * How long the process stayed busy after the run's promise resolved (the work a library left running, done
+   * before the next run anywhere; not in `ms`), ms: about 50 when it was idle at once (`waitForIdle`).
+   */
+  settleMs: number;
 }
 
-/** Runs `work` once, after a GC (when `--expose-gc` is on), and measures it. */
+/**
+ * Runs `work` once, after a GC (when `--expose-gc` is on), and measures it; then waits, untimed, until the
+ * process is idle (`waitForIdle`), so that no work the run left behind overlaps what is measured next.
+ */
 export async function measureOnce(work: () => Promise<unknown> | unknown): Promise<RunFigures> {
   globalThis.gc?.();
   const faultsBefore = process.resourceUsage().minorPageFault;
@@ -56,9 +65,16 @@ export async function measureOnce(work: () => Promise<unknown> | unknown): Promi
   await work();
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  return {
-    ms,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    pageFaults: process.resourceUsage().minorPageFault - faultsBefore,
-  };
+  const pageFaults = process.resourceUsage().minorPageFault - faultsBefore;
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, pageFaults, settleMs: await waitForIdle() };
+}
+
+/**
+ * A row's note on the work its runs left behind (`settleMs`): empty when the process was idle right after
+ * (a median under 200 ms), else how long it stayed busy after a run, median — time that is not in the figures.
+ */
+export function leftoverNote(figures: readonly RunFigures[]): string {
+  const settle = summarise(figures.map((figure) => figure.settleMs)).median;
+  if (!(settle >= 200)) return '';
+  return `busy ${(settle / 1000).toFixed(1)} s more after each run (median), not counted`;
 }

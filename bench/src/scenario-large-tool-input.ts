@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { startContenderProcesses } from './contender-process.js';
 import { interleavedRoundsOf, type Rounds } from './interleaved-rounds.js';
 import { contenders } from './large-tool-input-contenders.js';
-import { summarise } from './measure.js';
+import { leftoverNote, summarise } from './measure.js';
 import type { ReportRow } from './report-table.js';
 import { largeToolInputStream } from './stream-fixture.js';
 
@@ -36,12 +36,14 @@ interface SizeFigure {
 function sizeFigure(rounds: Rounds | undefined, limitMs: number, runs: number): SizeFigure | undefined {
   if (!rounds) return undefined;
   const finished = rounds.figures.map((f) => f.ms);
-  if (rounds.stoppedAfterMs === undefined) return { ...summarise(finished), medianAtLeast: false, stopped: false };
+  const leftover = leftoverNote(rounds.figures);
+  if (rounds.stoppedAfterMs === undefined)
+    return { ...summarise(finished), medianAtLeast: false, stopped: false, ...(leftover ? { note: leftover } : {}) };
   // A stopped run lasted at least as long as it ran, longer than every finished one: sort it last.
   const sample = summarise([...finished, rounds.stoppedAfterMs]);
   const medianAtLeast = finished.length + 1 <= 2;
   const stopped = rounds.stoppedInWarmup ? 'its warm-up run' : `run ${finished.length + 1}`;
-  const note = `${finished.length} of ${runs} runs finished; ${stopped} stopped at the ${limitMs / 1000} s limit the bench sets`;
+  const note = `${finished.length} of ${runs} runs finished; ${stopped} stopped at the ${limitMs / 1000} s limit the bench sets${leftover ? `; ${leftover}` : ''}`;
   return { median: sample.median, min: sample.min, max: sample.max, medianAtLeast, stopped: true, note };
 }
 

@@ -12,7 +12,7 @@ import { childNodeArgs } from './child-node-args.js';
 import { startContenderProcesses } from './contender-process.js';
 import { interleavedRounds } from './interleaved-rounds.js';
 import { contenders, type LoopOverheadParams, references } from './loop-overhead-contenders.js';
-import { pairedRatio, type Sample, summarise } from './measure.js';
+import { leftoverNote, pairedRatio, type Sample, summarise } from './measure.js';
 import type { ReportRow } from './report-table.js';
 
 /** Starts the loop gateway in its own process (`args`: its flags, e.g. `--no-log`); resolves with its base URL. */
@@ -62,8 +62,10 @@ export async function loopOverheadScenario(turns: number, runs: number): Promise
       const floor = perTurn(names[0] as string, figure);
       for (const name of names) {
         const sample = perTurn(name, figure);
-        const note =
-          name === names[0] ? {} : { note: overFloors(name, sample, floor, (other) => perTurn(other, figure)) };
+        const leftover = leftoverNote(rounds.get(name)?.figures ?? []);
+        const floors = name === names[0] ? '' : overFloors(name, sample, floor, (other) => perTurn(other, figure));
+        const text = [floors, leftover].filter(Boolean).join('; ');
+        const note = text ? { note: text } : {};
         rows.push({
           ...note,
           scenario: `3. Loop overhead, ${turns} tool turns: ${what}`,

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startContenderProcesses } from './contender-process.js';
 import { interleavedRounds } from './interleaved-rounds.js';
-import { pairedRatio, summarise } from './measure.js';
+import { leftoverNote, pairedRatio, summarise } from './measure.js';
 import type { ReportRow } from './report-table.js';
 import { contenders, type SseDecodingParams } from './sse-decoding-contenders.js';
 import { mixedStream } from './stream-fixture.js';
@@ -64,7 +64,9 @@ export async function sseDecodingScenario(
           max: rates.max,
           unit: 'MB/s',
           ratio: reference / ms.median,
-          note: `${Math.round(faults).toLocaleString('en-US')} page faults${byRound}`,
+          note: [`${Math.round(faults).toLocaleString('en-US')} page faults${byRound}`, leftoverNote(figures)]
+            .filter(Boolean)
+            .join('; '),
         });
       }
     }
