@@ -45,16 +45,25 @@ async function startContenderProcess(scenario: ContenderScenario, name: string):
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> });
+  /** Lines the child wrote that nobody asked for yet (a run writes two: `ran`, then its figures). */
+  const unread: string[] = [];
   let waiting: ((line: string) => void) | undefined;
   let failed: ((error: Error) => void) | undefined;
   let dead = false;
-  lines.on('line', (line) => waiting?.(line));
+  lines.on('line', (line) => {
+    const resolve = waiting;
+    waiting = undefined;
+    if (resolve) resolve(line);
+    else unread.push(line);
+  });
   child.once('exit', (code, signal) => {
     dead = true;
     failed?.(new Error(`bench: the process of "${name}" exited (${code ?? signal})`));
   });
   const next = () =>
     new Promise<string>((resolve, reject) => {
+      const line = unread.shift();
+      if (line !== undefined) return resolve(line);
       waiting = resolve;
       failed = reject;
     });
@@ -67,7 +76,7 @@ async function startContenderProcess(scenario: ContenderScenario, name: string):
     return answer;
   };
   const reply = (line: string) => {
-    const parsed = JSON.parse(line) as { figures?: RunFigures; prepared?: true; error?: string };
+    const parsed = JSON.parse(line) as { figures?: RunFigures; prepared?: true; ran?: true; error?: string };
     if (parsed.error !== undefined) throw new Error(`bench: "${name}" failed: ${parsed.error}`);
     return parsed;
   };
@@ -93,9 +102,11 @@ async function startContenderProcess(scenario: ContenderScenario, name: string):
         }, limitMs);
       });
       try {
-        const line = await Promise.race([answer, limit]);
-        if (typeof line !== 'string') return line;
-        const { figures } = reply(line);
+        // The limit covers the run, not the wait for its leftover work after (`waitForIdle`, before the figures).
+        const ran = await Promise.race([answer, limit]);
+        if (typeof ran !== 'string') return ran;
+        clearTimeout(timer);
+        const { figures } = reply(reply(ran).ran ? await next() : ran);
         if (!figures) throw new Error(`bench: "${name}" answered no figures`);
         return figures;
       } finally {

@@ -2,8 +2,9 @@
  * The process of one contender: `contender-runner.ts <scenario> <contender>`. Loads that scenario's module of
  * contenders and prints `ready`; then, for each line on stdin, `{"prepare": params}` sets the contender up for
  * those params (untimed; the module's `setupsKept` set-ups are held at once, one by default) and prints
- * `{"prepared": true}`, and `{"run": params}` runs it once (set up first if
- * need be) and prints `{"figures": …}` — or `{"error": …}`.
+ * `{"prepared": true}`, and `{"run": params}` runs it once (set up first if need be), prints `{"ran": true}`
+ * as soon as it is measured (the parent's time limit stops there) and `{"figures": …}` once the process is idle
+ * again — or `{"error": …}`.
  * @module
  */
 import { createInterface } from 'node:readline';
@@ -30,7 +31,7 @@ if (!setup) {
   process.stderr.write(`contender-runner: no contender "${name}" in scenario "${scenario}"\n`);
   process.exit(2);
 }
-const kept = loaded?.setupsKept ?? 1;
+const kept = Math.max(1, loaded?.setupsKept ?? 1);
 /** Set-ups by their params' JSON, oldest first. */
 const prepared = new Map<string, () => unknown>();
 const workFor = async (params: unknown): Promise<() => unknown> => {
@@ -52,7 +53,8 @@ for await (const line of createInterface({ input: process.stdin })) {
       process.stdout.write(`${JSON.stringify({ prepared: true })}\n`);
     } else {
       const work = await workFor(request.run);
-      process.stdout.write(`${JSON.stringify({ figures: await measureOnce(work) })}\n`);
+      const figures = await measureOnce(work, () => process.stdout.write(`${JSON.stringify({ ran: true })}\n`));
+      process.stdout.write(`${JSON.stringify({ figures })}\n`);
     }
   } catch (error) {
     process.stdout.write(`${JSON.stringify({ error: String((error as Error)?.stack ?? error) })}\n`);

@@ -16,6 +16,11 @@ export interface Rounds {
   stoppedAfterMs?: number;
   /** Whether the run stopped was the warm-up. */
   stoppedInWarmup?: boolean;
+  /**
+   * Set when the contender was stopped at the limit while running with another set of params
+   * (`interleavedRoundsOf`): its runs with these ended there too.
+   */
+  stoppedWithOther?: boolean;
 }
 
 /** Options of `interleavedRounds`. */
@@ -57,6 +62,8 @@ export async function interleavedRoundsOf(
     const result = await contender.run(paramsList[set], options.limitMs);
     if ('stoppedAfterMs' in result) {
       Object.assign(entry, { stoppedAfterMs: result.stoppedAfterMs, stoppedInWarmup: warmup });
+      for (const [other, byName] of rounds.entries())
+        if (other !== set) Object.assign(byName.get(contender.name) ?? {}, { stoppedWithOther: true });
       return false;
     }
     if (!warmup) entry.figures.push(result);

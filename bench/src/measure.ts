@@ -54,10 +54,11 @@ export interface RunFigures {
 }
 
 /**
- * Runs `work` once, after a GC (when `--expose-gc` is on), and measures it; then waits, untimed, until the
- * process is idle (`waitForIdle`), so that no work the run left behind overlaps what is measured next.
+ * Runs `work` once, after a GC (when `--expose-gc` is on), and measures it; calls `onRan` once it is measured;
+ * then waits, untimed, until the process is idle (`waitForIdle`), so that no work the run left behind overlaps
+ * what is measured next.
  */
-export async function measureOnce(work: () => Promise<unknown> | unknown): Promise<RunFigures> {
+export async function measureOnce(work: () => Promise<unknown> | unknown, onRan?: () => void): Promise<RunFigures> {
   globalThis.gc?.();
   const faultsBefore = process.resourceUsage().minorPageFault;
   const cpuBefore = process.cpuUsage();
@@ -66,6 +67,7 @@ export async function measureOnce(work: () => Promise<unknown> | unknown): Promi
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const pageFaults = process.resourceUsage().minorPageFault - faultsBefore;
+  onRan?.();
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, pageFaults, settleMs: await waitForIdle() };
 }
 

@@ -4,8 +4,7 @@
  * against the loop gateway; inside the last tool call the run's process collects garbage and reads the heap:
  * what the run holds then, beside the JSON size of its transcript. Each contender at each size is measured in
  * a fresh process (`memory-runner.ts`, the optimising compiler off: its code's metadata is not the run's),
- * `samples` times (the median is reported, with min–max: a run's heap
- * moves by up to ~0.2 MB with what V8 happens to optimise); two processes run at a time, each with a gateway
+ * `samples` times (the median is reported, with min–max); two processes run at a time, each with a gateway
  * of its own (memory does not depend on speed). A transcript of as many turns built by hand is the floor.
  * Reference: the official runner; lower is better. The last table is the heap each added turn costs over the
  * last doubling of turns ÷ over the one before: the fixed cost drops out, linear is ≈ 1, quadratic ≈ 2.
@@ -34,13 +33,15 @@ function measureInChild(
   turnsList: number[],
 ): Promise<Record<string, MemoryFigures>> {
   // No bytecode flushing: V8 would otherwise drop the bytecode of idle functions at some GCs and not others,
-  // moving the heap by more than a short run holds. No optimising compiler (`--no-opt`): what it keeps on the
-  // heap (deoptimisation data, relocation info, source positions of the code it makes) grows with how much it
-  // has compiled so far, not with what the run holds — with it on, `runAgent`'s heap grew by ~0.65 MB more
-  // between 1,000 and 2,000 turns, and by less than linear from 2,000 to 4,000 turns as the compiler settled.
+  // moving the heap by more than a short run holds. No optimising compilers (`--no-opt`; `--no-maglev` for the
+  // Node versions that turn Maglev on): the metadata of the code they make (deoptimisation data, relocation
+  // info, source positions) lives in old space and grows with how much they have compiled so far, not with
+  // what the run holds — with TurboFan on, `runAgent`'s heap grew ~0.65 MB more from 1,000 to 2,000 turns than
+  // the run's data, and less than linearly from 2,000 to 4,000 as the compiler settled.
   const args = [
     '--no-flush-bytecode',
     '--no-opt',
+    '--no-maglev',
     ...childNodeArgs(runner, [contender, baseURL, ...turnsList.map(String)]),
   ];
   return new Promise((resolve, reject) => {

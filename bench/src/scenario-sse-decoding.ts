@@ -52,8 +52,7 @@ export async function sseDecodingScenario(
         const figures = rounds.get(name)?.figures ?? [];
         const ms = summarise(figures.map((f) => f.ms));
         // The median over the rounds of the reference's run ÷ this row's run of the same round.
-        const byRound =
-          index === 0 ? '' : `; round by round: ${(1 / pairedRatio(ms.samples, referenceRuns)).toFixed(2)}×`;
+        const byRound = index === 0 ? '' : `; round by round: ${pairedRatio(referenceRuns, ms.samples).toFixed(2)}×`;
         const rates = summarise(figures.map((f) => mb / (f.ms / 1000)));
         const faults = summarise(figures.map((f) => f.pageFaults)).median;
         rows.push({
