@@ -106,7 +106,8 @@ async function startContenderProcess(scenario: ContenderScenario, name: string):
         const ran = await Promise.race([answer, limit]);
         if (typeof ran !== 'string') return ran;
         clearTimeout(timer);
-        const { figures } = reply(reply(ran).ran ? await next() : ran);
+        const first = reply(ran);
+        const { figures } = first.ran ? reply(await next()) : first;
         if (!figures) throw new Error(`bench: "${name}" answered no figures`);
         return figures;
       } finally {

@@ -62,8 +62,10 @@ export async function interleavedRoundsOf(
     const result = await contender.run(paramsList[set], options.limitMs);
     if ('stoppedAfterMs' in result) {
       Object.assign(entry, { stoppedAfterMs: result.stoppedAfterMs, stoppedInWarmup: warmup });
-      for (const [other, byName] of rounds.entries())
-        if (other !== set) Object.assign(byName.get(contender.name) ?? {}, { stoppedWithOther: true });
+      for (const byName of rounds) {
+        const other = byName.get(contender.name);
+        if (other && other !== entry) other.stoppedWithOther = true;
+      }
       return false;
     }
     if (!warmup) entry.figures.push(result);

@@ -31,7 +31,7 @@ interface SizeFigure {
 }
 
 function sizeFigure(rounds: Rounds | undefined, limitMs: number, runs: number): SizeFigure | undefined {
-  if (!rounds || rounds.figures.length + (rounds.stoppedAfterMs === undefined ? 0 : 1) === 0) return undefined;
+  if (!rounds || (rounds.figures.length === 0 && rounds.stoppedAfterMs === undefined)) return undefined;
   const finished = rounds.figures.map((f) => f.ms);
   const leftover = leftoverNote(rounds.figures);
   if (rounds.stoppedAfterMs === undefined) {
