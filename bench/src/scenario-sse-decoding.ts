@@ -5,7 +5,9 @@
  * event and keeping nothing (the reference's work), and loopguard's accumulator fed from eventsource-parser
  * (building the same message). A whole client also reads its body's `ReadableStream` chunk by chunk, which the
  * decoders, fed from an array, never do: the row "ReadableStream reads only" is that floor, read through the same
- * `fetch` stand-in with nothing decoded (at 7-byte chunks it alone takes longer than the reference). Each contender runs in a process of its own, the rounds interleaved; the
+ * `fetch` stand-in with nothing decoded (at 7-byte chunks it alone takes longer than the reference); and the
+ * reference reading that same stand-in's body is what the whole clients are compared with like for like (their
+ * rows give both ratios). Each contender runs in a process of its own, the rounds interleaved; the
  * stream is built once and read from a file by each. Figures in MB/s, higher is better; each row notes the
  * minor page faults of a run, the memory it touched for the first time.
  * @module
@@ -17,8 +19,17 @@ import { startContenderProcesses } from './contender-process.js';
 import { interleavedRounds } from './interleaved-rounds.js';
 import { leftoverNote, pairedRatio, summarise } from './measure.js';
 import type { ReportRow } from './report-table.js';
-import { contenders, type SseDecodingParams } from './sse-decoding-contenders.js';
+import { contenders, type SseDecodingParams, STREAMED_REFERENCE } from './sse-decoding-contenders.js';
 import { mixedStream } from './stream-fixture.js';
+
+/**
+ * A whole client's ratio to the reference reading the same `ReadableStream` (`streamed`'s runs ÷ the row's):
+ * of the medians, and round by round.
+ */
+function streamedRatio(streamed: number[], runs: number[]): string {
+  const ratio = summarise(streamed).median / summarise(runs).median;
+  return `vs the reference reading the same stream: ${ratio.toFixed(2)}× (round by round ${pairedRatio(streamed, runs).toFixed(2)}×)`;
+}
 
 /**
  * Runs the scenario at `megabytes` (16 KiB and 64 KiB chunks, a quarter of it in 1 KiB chunks) and
@@ -48,11 +59,13 @@ export async function sseDecodingScenario(
       const rounds = await interleavedRounds(processes, params, { runs });
       const referenceRuns = rounds.get(names[0] as string)?.figures.map((f) => f.ms) ?? [];
       const reference = summarise(referenceRuns).median;
+      const streamedRuns = rounds.get(STREAMED_REFERENCE)?.figures.map((f) => f.ms) ?? [];
       for (const [index, name] of names.entries()) {
         const figures = rounds.get(name)?.figures ?? [];
         const ms = summarise(figures.map((f) => f.ms));
         // The median over the rounds of the reference's run ÷ this row's run of the same round.
         const byRound = index === 0 ? '' : `; round by round: ${pairedRatio(referenceRuns, ms.samples).toFixed(2)}×`;
+        const likeForLike = name.endsWith('(whole client)') ? `; ${streamedRatio(streamedRuns, ms.samples)}` : '';
         const rates = summarise(figures.map((f) => mb / (f.ms / 1000)));
         const faults = summarise(figures.map((f) => f.pageFaults)).median;
         rows.push({
@@ -63,7 +76,10 @@ export async function sseDecodingScenario(
           max: rates.max,
           unit: 'MB/s',
           ratio: reference / ms.median,
-          note: [`${Math.round(faults).toLocaleString('en-US')} page faults${byRound}`, leftoverNote(figures)]
+          note: [
+            `${Math.round(faults).toLocaleString('en-US')} page faults${byRound}${likeForLike}`,
+            leftoverNote(figures),
+          ]
             .filter(Boolean)
             .join('; '),
         });

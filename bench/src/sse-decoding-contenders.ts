@@ -61,6 +61,13 @@ async function loopguardDecoder(
   };
 }
 
+/**
+ * The row of the reference reading its bytes from the same `fetch` stand-in's body as the whole clients do:
+ * what they are compared with, like for like, beside the reference fed from an array.
+ */
+export const STREAMED_REFERENCE =
+  'eventsource-parser + JSON.parse, reading the same ReadableStream (the reference as a client)';
+
 /** Scenario 1's contenders, in report order; the first is the reference. */
 export const contenders: ContenderTable<SseDecodingParams> = {
   'eventsource-parser + JSON.parse (reference)': (p) => eventsourceParser(p, (data) => JSON.parse(data)),
@@ -105,6 +112,28 @@ export const contenders: ContenderTable<SseDecodingParams> = {
       let bytes = 0;
       for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.byteLength;
       return bytes;
+    };
+  },
+  // The reference as a whole client would run it: the same `fetch` stand-in's body read chunk by chunk and fed
+  // to eventsource-parser, each event parsed, nothing kept. The whole clients' rows also give their ratio to it.
+  [STREAMED_REFERENCE]: async ({ file, chunkSize }) => {
+    const { createParser } = await import('eventsource-parser');
+    const fetch = sseFetch(readBytes(file), chunkSize);
+    return async () => {
+      let events = 0;
+      const textDecoder = new TextDecoder();
+      const parser = createParser({
+        onEvent: (event) => {
+          JSON.parse(event.data);
+          events += 1;
+        },
+      });
+      const response = await fetch('http://127.0.0.1:1/v1/messages');
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      for (let read = await reader.read(); !read.done; read = await reader.read()) {
+        parser.feed(textDecoder.decode(read.value, { stream: true }));
+      }
+      return events;
     };
   },
   'loopguard MessagesClient.stream (whole client)': async ({ file, chunkSize }) => {
