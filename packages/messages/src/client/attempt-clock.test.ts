@@ -72,10 +72,32 @@ describe('AttemptClock: one timer for the limits of an attempt', () => {
       expect(controller.signal.aborted).toBe(false);
       await vi.advanceTimersByTimeAsync(29);
       expect(controller.signal.aborted).toBe(false);
-      await vi.advanceTimersByTimeAsync(2);
-      // The idle limit runs from the last activity, though the timer had been armed for the headers' limit.
+      // The idle limit runs from the last activity (though the timer had been armed for the headers' limit),
+      // found by a check every eighth of the limit (4 ms): it passes within 30 + 4 ms of the last touch.
+      await vi.advanceTimersByTimeAsync(5);
       expect(controller.signal.aborted).toBe(true);
       expect(await abortCode(controller)).toBe('idle_timeout');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('Should never pass the idle limit early, wherever a touch falls between two checks', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      // Touches at every offset from a check (the checks come every 5 ms: an eighth of 40), each one the last.
+      for (let offset = 0; offset < 6; offset += 1) {
+        const controller = new AbortController();
+        const clock = new AttemptClock(controller, { timeoutMs: 10_000, headersTimeoutMs: 10_000, idleTimeoutMs: 40 });
+        clock.headersReceived();
+        await vi.advanceTimersByTimeAsync(20 + offset);
+        clock.touch();
+        await vi.advanceTimersByTimeAsync(39);
+        expect(controller.signal.aborted, `touched ${offset} ms after a check`).toBe(false);
+        await vi.advanceTimersByTimeAsync(6);
+        expect(await abortCode(controller)).toBe('idle_timeout');
+        clock.stop();
+      }
     } finally {
       vi.useRealTimers();
     }

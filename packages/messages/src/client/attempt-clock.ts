@@ -3,9 +3,10 @@
  * (`headersTimeoutMs`) and, for a stream once its response began, the idle limit — kept by a single timer.
  * The timer is armed once, for the earliest moment a limit could pass; when it fires it checks the limits
  * against the clock and either aborts the attempt with the typed error of the limit that passed, or re-arms
- * for the next moment one could. A chunk of a stream only records when it came (no timer work per chunk),
- * and the headers arriving change nothing but a flag: an attempt that ends in time sets one timer and
- * clears it (three timers, and a re-arm per idle window, before).
+ * for the next moment one could. A chunk of a stream only sets a flag — no timer work and no clock read per
+ * chunk (a clock read cost 13 % of the whole client's time at 7-byte chunks) — and once the headers came the
+ * timer also fires every eighth of the idle limit, taking a flag it finds as activity at that moment: the
+ * idle limit passes between one limit and one limit plus an eighth after the last chunk, never before.
  * @module
  */
 import { TimeoutError } from '../errors/errors.js';
@@ -32,7 +33,12 @@ export class AttemptClock {
   /** When the timer fires (`performance.now()` time). */
   #armedAt = Number.POSITIVE_INFINITY;
   #headers = false;
+  /** No later than the last stream activity seen: the time of the check that found `#touched`, or the headers'. */
   #lastActivity = 0;
+  /** Set by a chunk, cleared by the check that reads it. */
+  #touched = false;
+  /** How often the idle limit is checked once the headers came: an eighth of it (at least 1 ms). */
+  readonly #idleCheckMs: number;
   #stopped = false;
 
   constructor(controller: AbortController, limits: AttemptLimits) {
@@ -41,6 +47,7 @@ export class AttemptClock {
     const now = performance.now();
     this.#totalAt = now + limits.timeoutMs;
     this.#headersAt = now + limits.headersTimeoutMs;
+    this.#idleCheckMs = Math.max(1, Math.ceil((limits.idleTimeoutMs ?? 0) / 8));
     // No idle window can close before one idle limit from now (the idle limit starts with the headers):
     // arming for it too means the headers never need the timer moved.
     const idleAt = limits.idleTimeoutMs === undefined ? Number.POSITIVE_INFINITY : now + limits.idleTimeoutMs;
@@ -52,17 +59,16 @@ export class AttemptClock {
     this.#headers = true;
     const now = performance.now();
     this.#lastActivity = now;
-    // Headers that came after the timer fired once find it armed for the headers' limit: bring it forward.
-    const idle = this.#limits.idleTimeoutMs;
-    if (idle !== undefined && !this.#stopped && this.#armedAt > now + idle) {
+    // The idle limit is checked every `#idleCheckMs` from now on: bring the timer forward.
+    if (this.#limits.idleTimeoutMs !== undefined && !this.#stopped && this.#armedAt > now + this.#idleCheckMs) {
       clearTimeout(this.#timer);
-      this.#arm(idle, now);
+      this.#arm(this.#idleCheckMs, now);
     }
   }
 
-  /** Records stream activity for the idle limit. */
+  /** Records stream activity for the idle limit (a flag: the timer reads it). */
   touch(): void {
-    this.#lastActivity = performance.now();
+    this.#touched = true;
   }
 
   /** Clears the timer; the clock never fires after this. */
@@ -101,12 +107,23 @@ export class AttemptClock {
     return idle === undefined ? Number.POSITIVE_INFINITY : this.#lastActivity + idle;
   }
 
+  /** When the timer next fires: the earliest limit, and while a stream's idle limit runs, its next check. */
+  #nextAt(now: number): number {
+    const at = Math.min(this.#totalAt, this.#otherAt());
+    return this.#headers && this.#limits.idleTimeoutMs !== undefined ? Math.min(at, now + this.#idleCheckMs) : at;
+  }
+
   readonly #fire = (): void => {
     this.#timer = undefined;
     if (this.#stopped) return;
     const now = performance.now();
+    if (this.#touched) {
+      // Activity since the last check, at most `#idleCheckMs` ago: counted as now, which is never too early.
+      this.#touched = false;
+      this.#lastActivity = now;
+    }
     const error = this.#passed(now);
     if (error) this.#controller.abort(error);
-    else this.#arm(Math.min(this.#totalAt, this.#otherAt()) - now, now);
+    else this.#arm(this.#nextAt(now) - now, now);
   };
 }
