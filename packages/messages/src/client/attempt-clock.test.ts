@@ -103,6 +103,31 @@ describe('AttemptClock: one timer for the limits of an attempt', () => {
     }
   });
 
+  it("Should check a limit under 8 ms every ms, and keep the whole attempt's limit when it is shorter than a check", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const small = new AbortController();
+      const clock = new AttemptClock(small, { timeoutMs: 10_000, headersTimeoutMs: 10_000, idleTimeoutMs: 5 });
+      clock.headersReceived();
+      await vi.advanceTimersByTimeAsync(3);
+      clock.touch();
+      await vi.advanceTimersByTimeAsync(4);
+      expect(small.signal.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(2); // 5 ms + a 1 ms check after the touch
+      expect(await abortCode(small)).toBe('idle_timeout');
+
+      // The idle limit is checked every 125 ms; the whole attempt's 10 ms still ends it at 10 ms.
+      const short = new AbortController();
+      new AttemptClock(short, { timeoutMs: 10, headersTimeoutMs: 10_000, idleTimeoutMs: 1_000 }).headersReceived();
+      await vi.advanceTimersByTimeAsync(9);
+      expect(short.signal.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await abortCode(short)).toBe('timeout');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('Should never fire after stop(), and hold no timer', async () => {
     const before = activeTimers();
     const controller = new AbortController();

@@ -1,12 +1,13 @@
 /**
  * `AttemptClock`: the three time limits of one attempt — the whole attempt (`timeoutMs`), time to headers
  * (`headersTimeoutMs`) and, for a stream once its response began, the idle limit — kept by a single timer.
- * The timer is armed once, for the earliest moment a limit could pass; when it fires it checks the limits
- * against the clock and either aborts the attempt with the typed error of the limit that passed, or re-arms
- * for the next moment one could. A chunk of a stream only sets a flag — no timer work and no clock read per
- * chunk (a clock read cost 13 % of the whole client's time at 7-byte chunks) — and once the headers came the
- * timer also fires every eighth of the idle limit, taking a flag it finds as activity at that moment: the
- * idle limit passes between one limit and one limit plus an eighth after the last chunk, never before.
+ * The timer is armed for the earliest moment a limit could pass; when it fires it checks the limits against
+ * the clock and either aborts the attempt with the typed error of the limit that passed, or re-arms for the
+ * next moment one could. A chunk of a stream only sets a flag — no timer work and no clock read per chunk (at
+ * 7-byte chunks a clock read per chunk was a tenth of the whole client's time) — and once the headers came the
+ * timer also fires every eighth of the idle limit (rounded up to whole ms, at least 1 ms), taking a flag it
+ * finds as activity at that moment: the idle limit passes no later than that interval after one limit from
+ * the last chunk, and never before it.
  * @module
  */
 import { TimeoutError } from '../errors/errors.js';
@@ -33,11 +34,14 @@ export class AttemptClock {
   /** When the timer fires (`performance.now()` time). */
   #armedAt = Number.POSITIVE_INFINITY;
   #headers = false;
-  /** No later than the last stream activity seen: the time of the check that found `#touched`, or the headers'. */
+  /**
+   * The headers' time, or that of the last check that found `#touched`: never earlier than the last chunk
+   * once `#touched` was read, which is why limits are only judged (`#passed`) in `#fire`, right after reading it.
+   */
   #lastActivity = 0;
   /** Set by a chunk, cleared by the check that reads it. */
   #touched = false;
-  /** How often the idle limit is checked once the headers came: an eighth of it (at least 1 ms). */
+  /** How often the idle limit is checked once the headers came: an eighth of it, rounded up (at least 1 ms). */
   readonly #idleCheckMs: number;
   #stopped = false;
 

@@ -33,8 +33,8 @@ export interface ClientOptions {
   /**
    * Longest silence of a stream once its response has begun (from the headers on, between two chunks), in
    * ms; retried when it passes (`TimeoutError`, code `idle_timeout`). It never runs before the headers. It is
-   * checked every eighth of itself (no clock read per chunk): it passes between one limit and one limit plus
-   * an eighth after the last chunk, never before.
+   * checked every eighth of itself, rounded up to whole ms (no clock read per chunk): it passes no later than
+   * that after one limit from the last chunk, and never before.
    * @default 60_000
    */
   idleTimeoutMs?: number;
