@@ -24,14 +24,15 @@ export function summarise(samples: number[]): Sample {
 }
 
 /**
- * The median, over rounds, of a contender's run divided by the reference's run of the same round (`runs` and
- * `reference` in round order, one run each a round): a slow spell that falls on a whole round cancels out.
- * Oriented as the runs are (time: > 1 is slower than the reference).
+ * The median, over rounds, of `over`'s run ÷ `under`'s run of the same round (both in round order, one run
+ * each a round): a slow spell that falls on a whole round cancels out. A contender's times over the reference's
+ * give a time ratio (> 1: slower than the reference); the reference's over the contender's, a speed-up (> 1:
+ * faster). Rounds past the shorter list are left out.
  */
-export function pairedRatio(runs: readonly number[], reference: readonly number[]): number {
-  const rounds = Math.min(runs.length, reference.length);
+export function pairedRatio(over: readonly number[], under: readonly number[]): number {
+  const rounds = Math.min(over.length, under.length);
   const ratios: number[] = [];
-  for (let round = 0; round < rounds; round += 1) ratios.push((runs[round] as number) / (reference[round] as number));
+  for (let round = 0; round < rounds; round += 1) ratios.push((over[round] as number) / (under[round] as number));
   return summarise(ratios).median;
 }
 
