@@ -24,6 +24,11 @@ export interface ReportRow {
   runs?: number[];
 }
 
+/** A row's note from its parts, the empty ones left out, joined by `; ` (empty when every part is). */
+export function noteOf(...parts: string[]): string {
+  return parts.filter((part) => part !== '').join('; ');
+}
+
 function format(value: number): string {
   if (!Number.isFinite(value)) return '—';
   if (Math.abs(value) >= 100) return value.toFixed(0);

@@ -16,7 +16,7 @@ import { growthRow, sizeLabel } from './growth-row.js';
 import { interleavedRoundsOf, type Rounds } from './interleaved-rounds.js';
 import { contenders } from './large-tool-input-contenders.js';
 import { leftoverNote, summarise } from './measure.js';
-import type { ReportRow } from './report-table.js';
+import { noteOf, type ReportRow } from './report-table.js';
 import { largeToolInputStream } from './stream-fixture.js';
 
 /** A contender's figure at one size: the median of its runs, a lower bound when a stopped run decides it. */
@@ -38,14 +38,17 @@ function sizeFigure(rounds: Rounds | undefined, limitMs: number, runs: number): 
     const cut = rounds.stoppedWithOther
       ? `${finished.length} of ${runs} runs: stopped at the ${limitMs / 1000} s limit at the other size`
       : '';
-    const note = [cut, leftover].filter(Boolean).join('; ');
+    const note = noteOf(cut, leftover);
     return { ...summarise(finished), medianAtLeast: false, stopped: false, ...(note ? { note } : {}) };
   }
   // A stopped run lasted at least as long as it ran, longer than every finished one: sort it last.
   const sample = summarise([...finished, rounds.stoppedAfterMs]);
   const medianAtLeast = finished.length + 1 <= 2;
   const stopped = rounds.stoppedInWarmup ? 'its warm-up run' : `run ${finished.length + 1}`;
-  const note = `${finished.length} of ${runs} runs finished; ${stopped} stopped at the ${limitMs / 1000} s limit the bench sets${leftover ? `; ${leftover}` : ''}`;
+  const note = noteOf(
+    `${finished.length} of ${runs} runs finished; ${stopped} stopped at the ${limitMs / 1000} s limit the bench sets`,
+    leftover,
+  );
   return { median: sample.median, min: sample.min, max: sample.max, medianAtLeast, stopped: true, note };
 }
 

@@ -13,7 +13,7 @@ import { startContenderProcesses } from './contender-process.js';
 import { interleavedRounds } from './interleaved-rounds.js';
 import { contenders, type LoopOverheadParams, references } from './loop-overhead-contenders.js';
 import { leftoverNote, pairedRatio, type Sample, summarise } from './measure.js';
-import type { ReportRow } from './report-table.js';
+import { noteOf, type ReportRow } from './report-table.js';
 
 /** Starts the loop gateway in its own process (`args`: its flags, e.g. `--no-log`); resolves with its base URL. */
 export async function startLoopGateway(args: string[] = []): Promise<{ baseURL: string; child: ChildProcess }> {
@@ -64,7 +64,7 @@ export async function loopOverheadScenario(turns: number, runs: number): Promise
         const sample = perTurn(name, figure);
         const leftover = leftoverNote(rounds.get(name)?.figures ?? []);
         const floors = name === names[0] ? '' : overFloors(name, sample, floor, (other) => perTurn(other, figure));
-        const text = [floors, leftover].filter(Boolean).join('; ');
+        const text = noteOf(floors, leftover);
         const note = text ? { note: text } : {};
         rows.push({
           ...note,

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { startContenderProcesses } from './contender-process.js';
 import { interleavedRounds } from './interleaved-rounds.js';
 import { leftoverNote, pairedRatio, summarise } from './measure.js';
-import type { ReportRow } from './report-table.js';
+import { noteOf, type ReportRow } from './report-table.js';
 import { contenders, type SseDecodingParams, STREAMED_REFERENCE } from './sse-decoding-contenders.js';
 import { mixedStream } from './stream-fixture.js';
 
@@ -76,12 +76,10 @@ export async function sseDecodingScenario(
           max: rates.max,
           unit: 'MB/s',
           ratio: reference / ms.median,
-          note: [
+          note: noteOf(
             `${Math.round(faults).toLocaleString('en-US')} page faults${byRound}${likeForLike}`,
             leftoverNote(figures),
-          ]
-            .filter(Boolean)
-            .join('; '),
+          ),
         });
       }
     }
