@@ -17,18 +17,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startContenderProcesses } from './contender-process.js';
 import { interleavedRounds } from './interleaved-rounds.js';
-import { leftoverNote, pairedRatio, summarise } from './measure.js';
+import { leftoverNote, pairedRatio, type Sample, summarise } from './measure.js';
 import { noteOf, type ReportRow } from './report-table.js';
 import { contenders, type SseDecodingParams, STREAMED_REFERENCE } from './sse-decoding-contenders.js';
 import { mixedStream } from './stream-fixture.js';
 
 /**
- * A whole client's ratio to the reference reading the same `ReadableStream` (`streamed`'s runs ÷ the row's):
- * of the medians, and round by round.
+ * A whole client's ratio to the reference reading the same `ReadableStream` (`streamed` ÷ `row`): of the
+ * medians, and round by round.
  */
-function streamedRatio(streamed: number[], runs: number[]): string {
-  const ratio = summarise(streamed).median / summarise(runs).median;
-  return `vs the reference reading the same stream: ${ratio.toFixed(2)}× (round by round ${pairedRatio(streamed, runs).toFixed(2)}×)`;
+function streamedRatio(streamed: Sample, row: Sample): string {
+  const ratio = streamed.median / row.median;
+  return `vs the reference reading the same stream: ${ratio.toFixed(2)}× (round by round ${pairedRatio(streamed.samples, row.samples).toFixed(2)}×)`;
 }
 
 /**
@@ -59,13 +59,13 @@ export async function sseDecodingScenario(
       const rounds = await interleavedRounds(processes, params, { runs });
       const referenceRuns = rounds.get(names[0] as string)?.figures.map((f) => f.ms) ?? [];
       const reference = summarise(referenceRuns).median;
-      const streamedRuns = rounds.get(STREAMED_REFERENCE)?.figures.map((f) => f.ms) ?? [];
+      const streamed = summarise(rounds.get(STREAMED_REFERENCE)?.figures.map((f) => f.ms) ?? []);
       for (const [index, name] of names.entries()) {
         const figures = rounds.get(name)?.figures ?? [];
         const ms = summarise(figures.map((f) => f.ms));
         // The median over the rounds of the reference's run ÷ this row's run of the same round.
         const byRound = index === 0 ? '' : `; round by round: ${pairedRatio(referenceRuns, ms.samples).toFixed(2)}×`;
-        const likeForLike = name.endsWith('(whole client)') ? `; ${streamedRatio(streamedRuns, ms.samples)}` : '';
+        const likeForLike = name.endsWith('(whole client)') ? `; ${streamedRatio(streamed, ms)}` : '';
         const rates = summarise(figures.map((f) => mb / (f.ms / 1000)));
         const faults = summarise(figures.map((f) => f.pageFaults)).median;
         rows.push({
