@@ -21,6 +21,27 @@ function readBytes(file: string): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
+type CreateParser = typeof import('eventsource-parser')['createParser'];
+
+/**
+ * A new eventsource-parser (made by `createParser`, loaded by the contender that uses it) fed UTF-8 chunks,
+ * decoded across chunk ends, handing each event's data to `onEvent`.
+ */
+function eventsourceFeeder(
+  createParser: CreateParser,
+  onEvent: (data: string) => void,
+): { feed: (chunk: Uint8Array) => void; events: () => number } {
+  let events = 0;
+  const textDecoder = new TextDecoder();
+  const parser = createParser({
+    onEvent: (event) => {
+      onEvent(event.data);
+      events += 1;
+    },
+  });
+  return { feed: (chunk) => parser.feed(textDecoder.decode(chunk, { stream: true })), events: () => events };
+}
+
 async function eventsourceParser(
   { file, chunkSize }: SseDecodingParams,
   onEvent: (data: string) => void,
@@ -28,16 +49,9 @@ async function eventsourceParser(
   const { createParser } = await import('eventsource-parser');
   const chunks = chunksOf(readBytes(file), chunkSize);
   return () => {
-    let events = 0;
-    const textDecoder = new TextDecoder();
-    const parser = createParser({
-      onEvent: (event) => {
-        onEvent(event.data);
-        events += 1;
-      },
-    });
-    for (const chunk of chunks) parser.feed(textDecoder.decode(chunk, { stream: true }));
-    return events;
+    const feeder = eventsourceFeeder(createParser, onEvent);
+    for (const chunk of chunks) feeder.feed(chunk);
+    return feeder.events();
   };
 }
 
@@ -96,9 +110,8 @@ export const contenders: ContenderTable<SseDecodingParams> = {
     const chunks = chunksOf(readBytes(file), chunkSize);
     return () => {
       const accumulator = createMessageAccumulator();
-      const textDecoder = new TextDecoder();
-      const parser = createParser({ onEvent: (event) => accumulator.apply(JSON.parse(event.data)) });
-      for (const chunk of chunks) parser.feed(textDecoder.decode(chunk, { stream: true }));
+      const feeder = eventsourceFeeder(createParser, (data) => accumulator.apply(JSON.parse(data)));
+      for (const chunk of chunks) feeder.feed(chunk);
       return accumulator.finish().content.length;
     };
   },
@@ -120,20 +133,11 @@ export const contenders: ContenderTable<SseDecodingParams> = {
     const { createParser } = await import('eventsource-parser');
     const fetch = sseFetch(readBytes(file), chunkSize);
     return async () => {
-      let events = 0;
-      const textDecoder = new TextDecoder();
-      const parser = createParser({
-        onEvent: (event) => {
-          JSON.parse(event.data);
-          events += 1;
-        },
-      });
+      const feeder = eventsourceFeeder(createParser, (data) => JSON.parse(data));
       const response = await fetch('http://127.0.0.1:1/v1/messages');
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-      for (let read = await reader.read(); !read.done; read = await reader.read()) {
-        parser.feed(textDecoder.decode(read.value, { stream: true }));
-      }
-      return events;
+      for (let read = await reader.read(); !read.done; read = await reader.read()) feeder.feed(read.value);
+      return feeder.events();
     };
   },
   'loopguard MessagesClient.stream (whole client)': async ({ file, chunkSize }) => {
