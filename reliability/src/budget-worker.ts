@@ -2,13 +2,16 @@
  * One OS process of the multi-process budget run: `AGENTS` concurrent agents share one cap through a file or
  * Redis ledger, against the mock gateway the test started. Each agent starts runs until one ends with
  * `budget_exceeded`; a run that fails (a ledger unreachable while Redis restarts, a request that failed after
- * its retries) is followed by a new one. Prints "progress" after its third settlement, then one JSON summary
- * line when every agent is done.
+ * its retries) is followed by a new one. Prints "ready" once loaded and waits for a line on stdin before its
+ * agents start (so that every process starts at once, however long each took to load: one that loaded late
+ * found the cap nearly spent), prints "progress" after its third settlement, then one JSON summary line when
+ * every agent is done.
  *
  * Usage: node --conditions=@loopguard/source --import tsx src/budget-worker.ts <ledger JSON> <baseURL> <key> <cap> <worker>
  * where the ledger JSON is `{"kind":"file","path":…}` or `{"kind":"redis","url":…,"key":…}`.
  * @module
  */
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBudget, fileLedger, isLedgerError, type Ledger, redisLedger } from '@loopguard/budget';
 import { isLoopguardError, MessagesClient } from '@loopguard/messages';
@@ -95,6 +98,11 @@ async function agent(index: number): Promise<void> {
     }
   }
 }
+
+// Every process starts its agents together: the parent writes a line once all of them are ready.
+console.log('ready');
+await once(process.stdin, 'data');
+process.stdin.destroy();
 
 await Promise.all(Array.from({ length: AGENTS }, (_, index) => agent(index)));
 await budget.close();

@@ -45,7 +45,7 @@ function startWorker(spec: object, gateway: MockGateway, index: number): Worker 
       String(CAP),
       String(index),
     ],
-    { cwd: reliabilityDir, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: reliabilityDir, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const worker: Worker = {
     child,
@@ -76,6 +76,10 @@ async function sharedRun(spec: object, observer: () => Ledger, during: (workers:
   });
   const workers = Array.from({ length: PROCESSES }, (_, index) => startWorker(spec, gateway, index));
   try {
+    // All start at once, however long each took to load (one that started late found the cap nearly spent,
+    // and then never reported progress).
+    await Promise.all(workers.map((worker) => worker.waitFor('ready')));
+    for (const worker of workers) worker.child.stdin?.end('go\n');
     // One process is SIGKILLed mid-run, with requests and reservations in flight.
     await (workers[0] as Worker).waitFor('progress');
     (workers[0] as Worker).child.kill('SIGKILL');
