@@ -11,6 +11,7 @@
  * @module
  */
 import { TimeoutError } from '../errors/errors.js';
+import { keepShape } from '../internal/keep-shape.js';
 
 /** @internal The limits of one attempt, in ms. */
 export interface AttemptLimits {
@@ -131,3 +132,6 @@ export class AttemptClock {
     else this.#arm(this.#nextAt(now) - now, now);
   };
 }
+
+// Its hidden class outlives every stream's instances (`keepShape`).
+keepShape(new AttemptClock(new AbortController(), { timeoutMs: 1, headersTimeoutMs: 1, idleTimeoutMs: 1 })).stop();

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { keepShape } from '../internal/keep-shape.js';
 import { KeptText } from './kept-text.js';
 import type { BlockState } from './message-accumulator-types.js';
 import type { PlainDeltaType } from './parse-delta-event.js';
@@ -58,3 +59,6 @@ export class BlockParts {
     return state.textParts;
   }
 }
+
+// Its hidden class outlives every stream's instances (`keepShape`).
+keepShape(new BlockParts());

@@ -11,6 +11,7 @@
  * UTF-8 so; strings are made so by `compactString`), however the deltas came.
  * @module
  */
+import { keepShape } from '../internal/keep-shape.js';
 import { withRoom } from './byte-buffer.js';
 import { compactString } from './compact-string.js';
 import { unescapeInto } from './json-string-bytes.js';
@@ -117,3 +118,6 @@ export class KeptText {
     return bytes;
   }
 }
+
+// Its hidden class outlives every stream's instances (`keepShape`).
+keepShape(new KeptText());

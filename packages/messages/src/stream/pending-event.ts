@@ -6,6 +6,7 @@
  * @module
  */
 
+import { keepShape } from '../internal/keep-shape.js';
 import { copyBytes, withRoom } from './byte-buffer.js';
 
 const LF = 10;
@@ -52,3 +53,6 @@ export class PendingEvent {
     return bytes;
   }
 }
+
+// Its hidden class outlives every stream's instances (`keepShape`).
+keepShape(new PendingEvent());

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { keepShape } from '../internal/keep-shape.js';
+
 /** Pieces joined into a group as soon as this many have arrived. */
 const GROUP_SIZE = 64;
 /** Groups joined into a block once they hold this many characters. */
@@ -50,3 +52,6 @@ export class StringPieces {
     return parts.length === 1 ? (parts[0] as string) : parts.join('');
   }
 }
+
+// Its hidden class outlives every stream's instances (`keepShape`).
+keepShape(new StringPieces());
