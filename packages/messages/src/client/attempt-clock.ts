@@ -133,5 +133,10 @@ export class AttemptClock {
   };
 }
 
-// Its hidden class outlives every stream's instances (`keepShape`).
-keepShape(new AttemptClock(new AbortController(), { timeoutMs: 1, headersTimeoutMs: 1, idleTimeoutMs: 1 })).stop();
+// Its hidden class outlives every stream's instances (`keepShape`): the one a stream's clock has once its
+// headers came (a time in `#lastActivity` changes the hidden class the constructor's 0 gave it).
+const kept = keepShape(
+  new AttemptClock(new AbortController(), { timeoutMs: 1, headersTimeoutMs: 1, idleTimeoutMs: 1 }),
+);
+kept.headersReceived();
+kept.stop();

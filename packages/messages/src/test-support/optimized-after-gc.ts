@@ -78,7 +78,11 @@ const cases: Record<string, Case<unknown>> = {
     call: (b: BlockParts) => b.fresh(),
   }),
   AttemptClock: of({
-    make: () => new AttemptClock(new AbortController(), clockLimits),
+    make: () => {
+      const clock = new AttemptClock(new AbortController(), clockLimits);
+      clock.headersReceived();
+      return clock;
+    },
     method: (a: AttemptClock) => a.touch,
     call: (a: AttemptClock) => {
       a.touch();
