@@ -128,6 +128,30 @@ describe('AttemptClock: one timer for the limits of an attempt', () => {
     }
   });
 
+  it('Should keep a limit longer than a timer can wait (2³¹ − 1 ms) with no warning, and pass it on time', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const month = 30 * 24 * 3600 * 1000;
+      const real = new AbortController();
+      new AttemptClock(real, { timeoutMs: month, headersTimeoutMs: month, idleTimeoutMs: undefined }).stop();
+      await sleep(5);
+      // Node sets a longer delay to 1 ms and warns: the clock would fire every ms for a month.
+      expect(warnings.map((warning) => warning.name)).toEqual([]);
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const controller = new AbortController();
+      new AttemptClock(controller, { timeoutMs: month, headersTimeoutMs: month, idleTimeoutMs: undefined });
+      await vi.advanceTimersByTimeAsync(month - 1);
+      expect(controller.signal.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(2);
+      expect(await abortCode(controller)).toBe('timeout');
+    } finally {
+      process.off('warning', onWarning);
+      vi.useRealTimers();
+    }
+  });
+
   it('Should never fire after stop(), and hold no timer', async () => {
     const before = activeTimers();
     const controller = new AbortController();

@@ -21,6 +21,9 @@ export interface AttemptLimits {
   idleTimeoutMs: number | undefined;
 }
 
+/** The longest delay Node's timers take (2³¹ − 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function timeoutError(code: string, message: string): TimeoutError {
   return new TimeoutError(message, { code, retryable: true });
 }
@@ -84,8 +87,9 @@ export class AttemptClock {
   }
 
   #arm(delay: number, now: number): void {
-    // A timer may fire a little before its time by the wall clock: at least 1 ms, then check again.
-    const ms = Math.max(1, Math.ceil(delay));
+    // A timer may fire a little before its time by the wall clock: at least 1 ms, then check again. Node sets
+    // a delay over MAX_TIMER_MS to 1 ms (with a warning): a longer limit is reached in several arms.
+    const ms = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(delay)));
     this.#armedAt = now + ms;
     this.#timer = setTimeout(this.#fire, ms);
   }
