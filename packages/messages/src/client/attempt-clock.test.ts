@@ -1,7 +1,8 @@
 import { getEventListeners } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TimeoutError } from '../errors/errors.js';
+import { InternalServerError, TimeoutError } from '../errors/errors.js';
 import {
   type HttpTestServer,
   sendJson,
@@ -200,6 +201,35 @@ describe('time limits of a client request, kept by the attempt clock', () => {
       .finalMessage()
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'timeout' });
+  });
+
+  it("Should count a stream's non-SSE body coming in pieces as activity: a JSON answer, and an error body", async () => {
+    // Each body takes over twice the idle limit to arrive, in pieces a twentieth of it apart.
+    const trickle = async (response: ServerResponse, status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      const text = JSON.stringify(body);
+      const pieces = 40;
+      for (let i = 0; i < pieces && !response.destroyed; i += 1) {
+        response.write(
+          text.slice(Math.floor((i * text.length) / pieces), Math.floor(((i + 1) * text.length) / pieces)),
+        );
+        await sleep(15);
+      }
+      response.end();
+    };
+    server = await startHttpTestServer(async (_request, response, index) => {
+      if (index === 0) await trickle(response, 200, textReply({ content: [{ type: 'text', text: 'slow json' }] }));
+      else await trickle(response, 500, { type: 'error', error: { type: 'api_error', message: 'slow failure' } });
+    });
+    const client = new MessagesClient({ apiKey, baseURL: server.baseURL, idleTimeoutMs: 300, maxRetries: 0 });
+    const message = await client.stream(params).finalMessage();
+    expect(message.content).toEqual([{ type: 'text', text: 'slow json' }]);
+    const error = await client
+      .stream(params)
+      .finalMessage()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect((error as InternalServerError).message).toContain('slow failure');
   });
 
   it('Should leave no listener on the caller signal and no timer after many requests: answered, failed or aborted', async () => {

@@ -31,10 +31,11 @@ export interface ClientOptions {
    */
   headersTimeoutMs?: number;
   /**
-   * Longest silence of a stream once its response has begun (from the headers on, between two chunks), in
-   * ms; retried when it passes (`TimeoutError`, code `idle_timeout`). It never runs before the headers. It is
-   * checked every eighth of itself, rounded up to whole ms (no clock read per chunk): it passes no later than
-   * that after one limit from the last chunk, and never before.
+   * Longest silence of a stream once its response has begun (from the headers on, between two chunks — of its
+   * events, or of an error or JSON body that came instead), in ms; retried when it passes (`TimeoutError`, code
+   * `idle_timeout`). It never runs before the headers. It is checked every eighth of itself, rounded up to whole
+   * ms (no clock read per chunk): it passes no later than that after one limit from the last chunk, and never
+   * before.
    * @default 60_000
    */
   idleTimeoutMs?: number;

@@ -22,11 +22,15 @@ function decodeAll(chunks: Uint8Array[], size: number): string {
   return utf8.decode(whole);
 }
 
-/** Reads `response` as UTF-8 text. Past `maxBytes` it throws `InvalidResponseError` (`response_too_large`), or with `truncate` returns the first `maxBytes`. */
+/**
+ * Reads `response` as UTF-8 text. Past `maxBytes` it throws `InvalidResponseError` (`response_too_large`), or
+ * with `truncate` returns the first `maxBytes`. `onChunk` is called as each chunk arrives (a stream's idle
+ * limit counts it as activity).
+ */
 export async function readBodyText(
   response: Response,
   maxBytes: number,
-  options: { requestId?: string | undefined; truncate?: boolean } = {},
+  options: { requestId?: string | undefined; truncate?: boolean; onChunk?: () => void } = {},
 ): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -35,6 +39,7 @@ export async function readBodyText(
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    options.onChunk?.();
     if (size + value.byteLength > maxBytes) {
       await reader.cancel().catch(() => undefined);
       if (options.truncate) {

@@ -111,7 +111,8 @@ export async function sendRequest(
   const status = response.status;
   logger.info({ method, url, status, attempt: attempt.number, durationMs: elapsed(started), requestId }, 'request');
   if (response.ok) return response;
-  const text = await readBodyText(response, 1024 * 1024, { truncate: true });
+  // A stream's idle limit runs from the headers on: an error body still coming is not idle.
+  const text = await readBodyText(response, 1024 * 1024, { truncate: true, onChunk: attempt.touch });
   throw errorFromResponse({
     status,
     headers: response.headers,

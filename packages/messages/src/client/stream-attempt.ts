@@ -30,7 +30,8 @@ export async function streamAttempt(
   const requestId = requestIdOf(response.headers);
   if (!isEventStream(response)) {
     // Some servers ignore `stream: true`; a whole message is still a message.
-    return parseMessage(await readBodyText(response, resolved.maxResponseBytes, { requestId }), requestId);
+    const text = await readBodyText(response, resolved.maxResponseBytes, { requestId, onChunk: attempt.touch });
+    return parseMessage(text, requestId);
   }
   const message = await readSseMessage(response, {
     requestId,
